@@ -1,0 +1,106 @@
+package io.metastream.learning.linear;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RetrainingAlgorithmsTest {
+
+    @Test
+    void sufficientStatisticsMatchTheRawSamples() {
+        GaussianSampler rng = new GaussianSampler(1);
+        Matrix x = Matrix.gaussian(50, 3, 1, rng);
+        Matrix y = Matrix.gaussian(50, 3, 1, rng);
+        TaskStatistics stats = TaskStatistics.of(x, y);
+        Matrix m = Matrix.gaussian(3, 3, 1, rng);
+
+        double mse = x.times(m.transpose()).minus(y).frobeniusNormSquared() / 50;
+        double constant = y.frobeniusNormSquared() / 50;
+
+        assertThat(stats.lossUpToConstant(m) + constant).isCloseTo(mse, within(1e-10));
+    }
+
+    @Test
+    void adapterGradientMatchesFiniteDifferences() {
+        GaussianSampler rng = new GaussianSampler(2);
+        TaskStatistics task = TaskStatistics.of(Matrix.gaussian(40, 4, 1, rng), Matrix.gaussian(40, 4, 1, rng));
+        Matrix a = Matrix.gaussian(4, 4, 1, rng);
+        Matrix u = Matrix.gaussian(4, 2, 1, rng);
+
+        Matrix grad = LinearLoraMetaLearning.adapterGradient(task, a, u);
+
+        double h = 1e-6;
+        for (int i = 0; i < 4; i++) {
+            for (int j = 0; j < 2; j++) {
+                double[][] e = new double[4][2];
+                e[i][j] = h;
+                Matrix step = Matrix.of(e);
+                double numeric = (task.lossUpToConstant(LinearLoraMetaLearning.adapted(a, u.plus(step)))
+                        - task.lossUpToConstant(LinearLoraMetaLearning.adapted(a, u.minus(step)))) / (2 * h);
+                assertThat(grad.get(i, j)).isCloseTo(numeric, within(1e-6));
+            }
+        }
+    }
+
+    @Test
+    void standardRetrainingGradientDescentReachesTheClosedForm() {
+        List<TaskStatistics> tasks = noisyTasks(3, 0.1, 4);
+
+        Matrix closed = StandardRetraining.closedForm(tasks);
+        Matrix descended = StandardRetraining.gradientDescent(tasks, 0.2, 10_000, 1e-12);
+
+        assertThat(descended.minus(closed).maxAbs()).isLessThan(1e-10);
+    }
+
+    @Test
+    void standardRetrainingOnOneNoiselessTaskRecoversItsMatrix() {
+        GaussianSampler rng = new GaussianSampler(5);
+        Matrix m = Matrix.gaussian(6, 6, 1, rng);
+
+        Matrix fitted = StandardRetraining.closedForm(List.of(LinearTaskSampler.sample(m, 30, 0.0, rng)));
+
+        assertThat(fitted.minus(m).maxAbs()).isLessThan(1e-10);
+    }
+
+    @Test
+    void loraMetaLearningRecoversTheSharedMatrixExactlyWithoutNoise() {
+        GaussianSampler rng = new GaussianSampler(6);
+        Matrix aStar = LinearTheorySuite.symmetricGaussian(6, rng);
+        List<TaskStatistics> tasks = new ArrayList<>();
+        for (int t = 0; t < 3; t++) {
+            Matrix u = Matrix.gaussian(6, 1, 1, rng);
+            tasks.add(LinearTaskSampler.sample(LinearLoraMetaLearning.adapted(aStar, u), 200, 0.0, rng));
+        }
+
+        LinearLoraMetaLearning.Fit fit = LinearLoraMetaLearning.fit(tasks, 1,
+                LinearLoraMetaLearning.Options.paper(), rng);
+
+        assertThat(fit.converged()).isTrue();
+        assertThat(fit.base().minus(aStar).frobeniusNormSquared()).isLessThan(1e-12);
+    }
+
+    @Test
+    void fineTuneFitsAnExactlyLowRankResidual() {
+        GaussianSampler rng = new GaussianSampler(8);
+        Matrix base = LinearTheorySuite.symmetricGaussian(5, rng);
+        Matrix target = LinearLoraMetaLearning.adapted(base, Matrix.gaussian(5, 1, 1, rng));
+        TaskStatistics data = LinearTaskSampler.sample(target, 50, 0.0, rng);
+
+        LowRankFineTune.Fit fit = LowRankFineTune.fit(base, data, 1, LowRankFineTune.Options.defaults(), rng);
+
+        assertThat(fit.converged()).isTrue();
+        assertThat(LinearLoraMetaLearning.adapted(base, fit.adapter()).minus(target).maxAbs()).isLessThan(1e-8);
+    }
+
+    private static List<TaskStatistics> noisyTasks(int count, double noise, long seed) {
+        GaussianSampler rng = new GaussianSampler(seed);
+        List<TaskStatistics> tasks = new ArrayList<>();
+        for (int t = 0; t < count; t++) {
+            tasks.add(LinearTaskSampler.sample(Matrix.gaussian(5, 5, 1, rng), 100, noise, rng));
+        }
+        return tasks;
+    }
+}
