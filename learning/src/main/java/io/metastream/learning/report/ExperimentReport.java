@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.metastream.learning.stats.Summary;
 import io.metastream.learning.stats.TaskSeedScore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -102,6 +106,26 @@ public record ExperimentReport(List<AggregatedRow> byMethodRank, List<Aggregated
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise the experiment report", e);
         }
+    }
+
+    /** The hits@1 chart of the per-(method, rank) aggregates as PNG bytes. */
+    public byte[] chartPng(ChartSpec spec) {
+        return HitsChart.png(byMethodRank, spec);
+    }
+
+    /**
+     * Writes {@code report.md}, {@code report.csv}, {@code report.json} and {@code hits1.png} into
+     * {@code directory} (created if missing) and returns their paths in that order.
+     */
+    public List<Path> writeTo(Path directory, ChartSpec spec) throws IOException {
+        Files.createDirectories(directory);
+        List<Path> written = List.of(directory.resolve("report.md"), directory.resolve("report.csv"),
+                directory.resolve("report.json"), directory.resolve("hits1.png"));
+        Files.writeString(written.get(0), markdownTable(), StandardCharsets.UTF_8);
+        Files.writeString(written.get(1), csv(), StandardCharsets.UTF_8);
+        Files.writeString(written.get(2), json(), StandardCharsets.UTF_8);
+        Files.write(written.get(3), chartPng(spec));
+        return written;
     }
 
     private static void fill(ObjectNode node, AggregatedRow r) {

@@ -6,8 +6,12 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ExperimentReportTest {
 
@@ -90,6 +94,20 @@ class ExperimentReportTest {
         assertThat(byRank.get(0).get("method").asText()).isEqualTo("lora-ml");
         assertThat(byRank.get(0).get("rank").asInt()).isEqualTo(1);
         assertThat(byRank.get(0).get("hits1_se").asDouble()).isCloseTo(0.1, within(1e-12));
+    }
+
+    @Test
+    void writesTableCsvJsonAndChartIntoADirectory(@TempDir Path dir) throws Exception {
+        ExperimentReport report = ExperimentReport.of(fixedRows());
+
+        List<Path> files = report.writeTo(dir.resolve("out"), ChartSpec.defaults("hits@1"));
+
+        assertThat(files).extracting(p -> p.getFileName().toString())
+                .containsExactly("report.md", "report.csv", "report.json", "hits1.png");
+        assertThat(Files.readString(files.get(0))).isEqualTo(report.markdownTable());
+        assertThat(Files.readString(files.get(1))).isEqualTo(report.csv());
+        assertThat(Files.readString(files.get(2))).isEqualTo(report.json());
+        assertThat(ImageIO.read(files.get(3).toFile()).getWidth()).isEqualTo(960);
     }
 
     @Test
