@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 @WithKafka
 class IngestAppIT {
-    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final Duration WAIT = Duration.ofSeconds(60);
     private static final int PERSONAS = 6;
     private static final int PER_PERSONA = 10;
 
@@ -65,7 +65,10 @@ class IngestAppIT {
     void publishedExamplesBecomeTasksOnTheCompactedTopicAndBadOnesAreRejected(KafkaTestContext kafka)
             throws Exception {
         Topics topics = kafka.uniqueCatalogue("ingest");
-        try (IngestApp.Running app = IngestApp.run(env(kafka, topics))) {
+        Map<String, String> env = env(kafka, topics);
+        Map<String, Integer> expected = expectedTaskSizes(IngestConfig.fromEnv(env));
+        assertThat(expected).isNotEmpty();
+        try (IngestApp.Running app = IngestApp.run(env)) {
             TestWaits.waitUntil(WAIT, () -> app.state() == KafkaStreams.State.RUNNING, "ingest is RUNNING");
             assertThat(status(app, "/health/ready")).isEqualTo(200);
 
@@ -78,9 +81,9 @@ class IngestAppIT {
                 TestWaits.waitUntil(WAIT, () -> {
                     consumer.poll(Duration.ofMillis(100)).forEach(r ->
                             latest.put(r.key(), JsonSerde.personaTask().fromBytes(r.value())));
-                    return latest.size() == PERSONAS
-                            && latest.values().stream().allMatch(t -> t.size() == PER_PERSONA);
-                }, "every persona's task holds all " + PER_PERSONA + " examples (so far " + latest + ")");
+                    return latest.keySet().equals(expected.keySet()) && expected.entrySet().stream()
+                            .allMatch(e -> latest.get(e.getKey()).size() == e.getValue());
+                }, "every persona's task holds all its examples: " + expected);
             }
             assertThat(latest.values()).allSatisfy(t -> {
                 assertThat(t.taskId()).isEqualTo(PersonaTask.taskIdFor(t.personaId(), t.split()));
@@ -105,6 +108,22 @@ class IngestAppIT {
                     "metastream_ingest_rejected_records_total{reason=\"UNDESERIALIZABLE\",service=\"ingest\"}",
                     "kafka_stream_");
         }
+    }
+
+    /** What the pure core says the topic must end with: task id → size, for personas that reach the minimums. */
+    private static Map<String, Integer> expectedTaskSizes(IngestConfig config) {
+        TaskAccumulator accumulator = new TaskAccumulator(config.taskPolicy());
+        Map<String, Integer> expected = new HashMap<>();
+        for (int p = 0; p < PERSONAS; p++) {
+            String persona = "persona-" + p;
+            TaskState state = TaskState.empty(persona, config.splitter().splitOf(persona));
+            for (int i = 0; i < PER_PERSONA; i++) {
+                TaskAccumulator.Outcome o = accumulator.add(state, example(persona, i), Examples.offset(i));
+                state = o.state();
+                o.emitted().ifPresent(t -> expected.put(t.taskId(), t.size()));
+            }
+        }
+        return expected;
     }
 
     private void publish(KafkaTestContext kafka, Topics topics) {
