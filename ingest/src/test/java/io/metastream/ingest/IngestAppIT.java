@@ -66,7 +66,8 @@ class IngestAppIT {
             throws Exception {
         Topics topics = kafka.uniqueCatalogue("ingest");
         Map<String, String> env = env(kafka, topics);
-        Map<String, Integer> expected = expectedTaskSizes(IngestConfig.fromEnv(env));
+        Map<String, Integer> expected = new HashMap<>();
+        expectedTasks(IngestConfig.fromEnv(env), 0, PER_PERSONA).forEach((id, t) -> expected.put(id, t.size()));
         assertThat(expected).isNotEmpty();
         try (IngestApp.Running app = IngestApp.run(env)) {
             TestWaits.waitUntil(WAIT, () -> app.state() == KafkaStreams.State.RUNNING, "ingest is RUNNING");
@@ -110,20 +111,85 @@ class IngestAppIT {
         }
     }
 
-    /** What the pure core says the topic must end with: task id → size, for personas that reach the minimums. */
-    private static Map<String, Integer> expectedTaskSizes(IngestConfig config) {
+    /**
+     * What the pure core says the topic must end with for examples {@code [0, to)} of every persona: the last
+     * task emitted per task id (personas that never reach the minimums have none).
+     */
+    private static Map<String, PersonaTask> expectedTasks(IngestConfig config, int from, int to) {
         TaskAccumulator accumulator = new TaskAccumulator(config.taskPolicy());
-        Map<String, Integer> expected = new HashMap<>();
+        Map<String, PersonaTask> expected = new HashMap<>();
         for (int p = 0; p < PERSONAS; p++) {
             String persona = "persona-" + p;
             TaskState state = TaskState.empty(persona, config.splitter().splitOf(persona));
-            for (int i = 0; i < PER_PERSONA; i++) {
+            for (int i = from; i < to; i++) {
                 TaskAccumulator.Outcome o = accumulator.add(state, example(persona, i), Examples.offset(i));
                 state = o.state();
-                o.emitted().ifPresent(t -> expected.put(t.taskId(), t.size()));
+                o.emitted().ifPresent(t -> expected.put(t.taskId(), t));
             }
         }
         return expected;
+    }
+
+    @Test
+    void aRestartOnAnEmptyStateDirResumesFromTheChangelogWithoutLosingOrRecountingExamples(KafkaTestContext kafka)
+            throws Exception {
+        Topics topics = kafka.uniqueCatalogue("ingest-restart");
+        Map<String, String> env = env(kafka, topics);
+        IngestConfig config = IngestConfig.fromEnv(env);
+        Map<String, PersonaTask> afterFirst = expectedTasks(config, 0, 6);
+        Map<String, PersonaTask> afterSecond = expectedTasks(config, 0, PER_PERSONA);
+        assertThat(afterFirst).isNotEmpty();
+
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(readCommitted(kafka),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topics.personaTasks()));
+            Map<String, PersonaTask> latest = new HashMap<>();
+            try (IngestApp.Running app = IngestApp.run(env)) {
+                publishRange(kafka, topics, 0, 6);
+                awaitTasks(consumer, latest, afterFirst);
+            }
+            // A new instance on a fresh disk: its stores must come back from the changelogs.
+            env.put(IngestConfig.STATE_DIR, stateDir.resolve("second-instance").toString());
+            try (IngestApp.Running app = IngestApp.run(env)) {
+                publishRange(kafka, topics, 3, PER_PERSONA); // 3..5 again: duplicates across the restart
+                awaitTasks(consumer, latest, afterSecond);
+            }
+            // Anything emitted after the expected revisions (a recount) would show up here.
+            TestRecords.pollToEnd(consumer, WAIT).forEach(r ->
+                    latest.put(r.key(), JsonSerde.personaTask().fromBytes(r.value())));
+            assertThat(latest.keySet()).isEqualTo(afterSecond.keySet());
+            latest.forEach((id, task) -> {
+                PersonaTask want = afterSecond.get(id);
+                assertThat(task.revision()).as("revision of %s", id).isEqualTo(want.revision());
+                assertThat(task.support()).isEqualTo(want.support());
+                assertThat(task.query()).isEqualTo(want.query());
+            });
+        }
+    }
+
+    private static void awaitTasks(KafkaConsumer<String, byte[]> consumer, Map<String, PersonaTask> latest,
+            Map<String, PersonaTask> want) {
+        TestWaits.waitUntil(WAIT, () -> {
+            consumer.poll(Duration.ofMillis(100)).forEach(r ->
+                    latest.put(r.key(), JsonSerde.personaTask().fromBytes(r.value())));
+            return want.entrySet().stream().allMatch(e -> latest.containsKey(e.getKey())
+                    && latest.get(e.getKey()).revision() == e.getValue().revision());
+        }, "tasks reach their expected revisions " + want.keySet());
+    }
+
+    private void publishRange(KafkaTestContext kafka, Topics topics, int from, int to) {
+        Map<String, Object> config = kafka.clientConfig();
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            for (int i = from; i < to; i++) {
+                for (int p = 0; p < PERSONAS; p++) {
+                    String persona = "persona-" + p;
+                    producer.send(new ProducerRecord<>(topics.conversations(), utf8(persona), bytes(example(persona, i))));
+                }
+            }
+            producer.flush();
+        }
     }
 
     private void publish(KafkaTestContext kafka, Topics topics) {
