@@ -6,8 +6,9 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Drops an example whose id was already seen on this persona partition. The store (example id → first
- * timestamp) is changelogged, so a restart or a producer retry cannot add an example twice.
+ * Drops an example whose id this persona already sent. The store ((persona, example id) → first timestamp)
+ * is changelogged, so a restart or a producer retry cannot add an example twice. Keyed by persona too, so
+ * the result never depends on which personas happen to share a partition.
  */
 final class DedupeProcessor implements Processor<String, SourcedExample, String, SourcedExample> {
     private final String storeName;
@@ -28,12 +29,16 @@ final class DedupeProcessor implements Processor<String, SourcedExample, String,
 
     @Override
     public void process(Record<String, SourcedExample> record) {
-        String exampleId = record.value().example().exampleId();
-        if (seen.get(exampleId) != null) {
+        String key = storeKey(record.value());
+        if (seen.get(key) != null) {
             metrics.duplicate();
             return;
         }
-        seen.put(exampleId, record.timestamp());
+        seen.put(key, record.timestamp());
         context.forward(record);
+    }
+
+    static String storeKey(SourcedExample e) {
+        return e.example().personaId() + '\u001f' + e.example().exampleId();
     }
 }

@@ -44,7 +44,10 @@ public final class IngestTopology {
     public static final String SPLIT_PREFIX = "tasks-";
     public static final String TASKS_SINK = "persona-tasks-sink";
     public static final String HELD_OUT_SINK = "held-out-tasks-sink";
-    /** Example ids seen (example id → first timestamp). Grows with distinct examples (~50 bytes each). */
+    /**
+     * Example ids seen ((persona, example id) → first timestamp). Grows with distinct examples, about 100
+     * bytes each: ~100 MB per million examples; a retention policy is future work.
+     */
     public static final String EXAMPLE_IDS_STORE = "ingest-example-ids";
     /** Task state per persona id, bounded by the max examples per task. */
     public static final String TASKS_STORE = "ingest-persona-tasks";

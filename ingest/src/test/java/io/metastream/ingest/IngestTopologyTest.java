@@ -167,6 +167,23 @@ class IngestTopologyTest {
     }
 
     @Test
+    void theSameExampleIdUnderAnotherPersonaIsNotADuplicate() {
+        start(Map.of());
+        String a = persona(Split.TRAIN, 0);
+        String b = persona(Split.TRAIN, 1);
+        for (int i = 0; i < 8; i++) {
+            ConversationExample e = example(a, i);
+            send(e);
+            send(new ConversationExample(e.exampleId(), b, e.dialogueId(), e.turn(), e.context(), e.reply(),
+                    e.candidates(), e.personaFacts(), e.source()));
+        }
+        Map<String, PersonaTask> latest = tasks.readKeyValuesToMap();
+        assertThat(latest.get(a).size()).isEqualTo(8);
+        assertThat(latest.get(b).size()).isEqualTo(8);
+        assertThat(registry.get("metastream.ingest.dropped").tag("cause", "duplicate").counter().count()).isZero();
+    }
+
+    @Test
     void heldOutPersonasNeverAppearAsTrainTasks() {
         start(Map.of());
         for (int p = 0; p < 40; p++) {
