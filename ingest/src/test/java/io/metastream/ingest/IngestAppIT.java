@@ -145,12 +145,14 @@ class IngestAppIT {
             consumer.subscribe(List.of(topics.personaTasks()));
             Map<String, PersonaTask> latest = new HashMap<>();
             try (IngestApp.Running app = IngestApp.run(env)) {
+                assertThat(IngestApp.isAlive(app.state())).isTrue();
                 publishRange(kafka, topics, 0, 6);
                 awaitTasks(consumer, latest, afterFirst);
             }
             // A new instance on a fresh disk: its stores must come back from the changelogs.
             env.put(IngestConfig.STATE_DIR, stateDir.resolve("second-instance").toString());
             try (IngestApp.Running app = IngestApp.run(env)) {
+                assertThat(IngestApp.isAlive(app.state())).isTrue();
                 publishRange(kafka, topics, 3, PER_PERSONA); // 3..5 again: duplicates across the restart
                 awaitTasks(consumer, latest, afterSecond);
             }

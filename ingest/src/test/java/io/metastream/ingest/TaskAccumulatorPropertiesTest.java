@@ -18,7 +18,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
-class TaskAccumulatorProperties {
+class TaskAccumulatorPropertiesTest {
 
     /** Folds the examples (by number) in the given order; returns every emitted task, in order. */
     private static Run fold(TaskAccumulator acc, List<Integer> numbers) {
@@ -51,7 +51,7 @@ class TaskAccumulatorProperties {
 
         List<String> all = run.state().entries().stream().map(e -> e.example().exampleId()).toList();
         assertThat(all).doesNotHaveDuplicates().hasSizeLessThanOrEqualTo(maxExamples);
-        assertThat(all).hasSize((int) Math.min(maxExamples, new HashSet<>(numbers).size()));
+        assertThat(all).hasSize(Math.min(maxExamples, new HashSet<>(numbers).size()));
         for (PersonaTask task : run.emitted()) {
             Set<String> support = new HashSet<>(task.support().stream().map(ConversationExample::exampleId).toList());
             assertThat(task.support()).doesNotHaveDuplicates();

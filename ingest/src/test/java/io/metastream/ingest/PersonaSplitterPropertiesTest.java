@@ -11,7 +11,7 @@ import net.jqwik.api.constraints.AlphaChars;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.StringLength;
 
-class PersonaSplitterProperties {
+class PersonaSplitterPropertiesTest {
 
     @Property
     void sameParametersAlwaysGiveTheSameSplit(@ForAll @StringLength(min = 1, max = 40) @AlphaChars String persona,
