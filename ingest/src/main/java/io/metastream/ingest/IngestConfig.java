@@ -4,6 +4,7 @@ import io.metastream.domain.Topics;
 import io.metastream.runtime.ServiceConfig;
 import io.metastream.runtime.ServiceConfigException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param queryFraction      {@code METASTREAM_QUERY_FRACTION}: share of examples assigned to query; default 0.25
  * @param maxExamplesPerTask {@code METASTREAM_MAX_EXAMPLES_PER_TASK}: cap on support + query; default 256
  * @param maxRecordBytes     {@code METASTREAM_MAX_RECORD_BYTES}: bigger records are rejected; default 16384
+ * @param emitInterval       {@code METASTREAM_EMIT_INTERVAL}: changed tasks are published at most once per this
+ *                           interval (ISO-8601 or seconds); 0 = after every example; default PT1S
  * @param heldOutTopic       {@code METASTREAM_HELD_OUT_TOPIC}: if set, held-out tasks go to this topic instead
  *                           of the persona-tasks topic (empty = same topic, told apart by split and task id)
  * @param stateDir           {@code METASTREAM_STATE_DIR}: Kafka Streams state directory
@@ -45,6 +48,7 @@ public record IngestConfig(
         double queryFraction,
         int maxExamplesPerTask,
         int maxRecordBytes,
+        Duration emitInterval,
         Optional<String> heldOutTopic,
         Path stateDir,
         int metricsPort,
@@ -62,6 +66,7 @@ public record IngestConfig(
     public static final String QUERY_FRACTION = "METASTREAM_QUERY_FRACTION";
     public static final String MAX_EXAMPLES_PER_TASK = "METASTREAM_MAX_EXAMPLES_PER_TASK";
     public static final String MAX_RECORD_BYTES = "METASTREAM_MAX_RECORD_BYTES";
+    public static final String EMIT_INTERVAL = "METASTREAM_EMIT_INTERVAL";
     public static final String HELD_OUT_TOPIC = "METASTREAM_HELD_OUT_TOPIC";
     public static final String STATE_DIR = "METASTREAM_STATE_DIR";
     public static final String METRICS_PORT = "METASTREAM_METRICS_PORT";
@@ -72,6 +77,9 @@ public record IngestConfig(
     public static final int DEFAULT_METRICS_PORT = 9401;
 
     public IngestConfig {
+        if (emitInterval == null || emitInterval.isNegative()) {
+            throw new ServiceConfigException(List.of(EMIT_INTERVAL + ": must be zero or positive"));
+        }
         heldOutTopic = heldOutTopic == null ? Optional.empty() : heldOutTopic.filter(t -> !t.isBlank());
         kafkaOverrides = kafkaOverrides == null ? Map.of() : Map.copyOf(kafkaOverrides);
         List<String> errors = problems(bootstrapServers, applicationId, topicPrefix, heldOutFraction, splitSalt,
@@ -95,6 +103,7 @@ public record IngestConfig(
         double queryFraction = c.decimal(QUERY_FRACTION, 0.25, 0, 0.99);
         int maxExamples = c.integer(MAX_EXAMPLES_PER_TASK, 256, 1, 100_000);
         int maxBytes = c.integer(MAX_RECORD_BYTES, 16_384, 256, 1 << 24);
+        Duration emitInterval = c.duration(EMIT_INTERVAL, Duration.ofSeconds(1));
         Optional<String> heldOutTopic = Optional.ofNullable(env.get(HELD_OUT_TOPIC)).map(String::trim);
         Path stateDir = Path.of(c.string(STATE_DIR,
                 Path.of(System.getProperty("java.io.tmpdir"), "metastream-ingest").toString()));
@@ -111,7 +120,7 @@ public record IngestConfig(
             throw new ServiceConfigException(errors);
         }
         return new IngestConfig(servers, appId, prefix, heldOut, salt, minSupport, minQuery, queryFraction,
-                maxExamples, maxBytes, heldOutTopic, stateDir, port, rf, threads, overrides);
+                maxExamples, maxBytes, emitInterval, heldOutTopic, stateDir, port, rf, threads, overrides);
     }
 
     private static List<String> problems(String servers, String appId, String prefix, double heldOut, String salt,
@@ -189,6 +198,7 @@ public record IngestConfig(
         m.put(QUERY_FRACTION, Double.toString(queryFraction));
         m.put(MAX_EXAMPLES_PER_TASK, Integer.toString(maxExamplesPerTask));
         m.put(MAX_RECORD_BYTES, Integer.toString(maxRecordBytes));
+        m.put(EMIT_INTERVAL, emitInterval.toString());
         m.put(HELD_OUT_TOPIC, heldOutTopic.orElse(""));
         m.put(STATE_DIR, stateDir.toString());
         m.put(METRICS_PORT, Integer.toString(metricsPort));

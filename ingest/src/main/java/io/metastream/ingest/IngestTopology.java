@@ -22,7 +22,8 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  * conversations (bytes) → validate ─┬─ rejected → rejected topic (original bytes + reason headers)
  *                                   └─ valid → key by persona → by-persona repartition
- *                                        → dedupe (store: example ids) → accumulate (store: persona tasks)
+ *                                        → dedupe (store: example ids) → accumulate (store: persona tasks;
+ *                                          emits changed tasks every emit interval, or at once if it is 0)
  *                                        ─┬─ TRAIN tasks → persona-tasks topic (key: task id)
  *                                         └─ HELD_OUT tasks → held-out topic if configured, else persona-tasks
  * </pre>
@@ -66,10 +67,11 @@ public final class IngestTopology {
         PersonaSplitter splitter = config.splitter();
 
         StreamsBuilder builder = new StreamsBuilder();
+        // Cached: a persona's state is rewritten per example but reaches the changelog once per commit.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EXAMPLE_IDS_STORE),
-                Serdes.String(), Serdes.Long()));
+                Serdes.String(), Serdes.Long()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TASKS_STORE),
-                Serdes.String(), new JsonSerde<>(TaskState.class)));
+                Serdes.String(), new JsonSerde<>(TaskState.class)).withCachingEnabled());
 
         Map<String, KStream<byte[], ValidateProcessor.Routed>> routes = builder
                 .stream(topics.conversations(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(SOURCE))
@@ -87,7 +89,8 @@ public final class IngestTopology {
                 .repartition(Repartitioned.with(Serdes.String(), new JsonSerde<>(SourcedExample.class))
                         .withName(BY_PERSONA))
                 .process(() -> new DedupeProcessor(EXAMPLE_IDS_STORE, metrics), Named.as(DEDUPE), EXAMPLE_IDS_STORE)
-                .process(() -> new AccumulateProcessor(TASKS_STORE, accumulator, splitter, metrics),
+                .process(() -> new AccumulateProcessor(TASKS_STORE, accumulator, splitter, metrics,
+                                config.emitInterval()),
                         Named.as(ACCUMULATE), TASKS_STORE)
                 .split(Named.as(SPLIT_PREFIX))
                 .branch((k, task) -> task.split() == Split.TRAIN, Branched.as("train"))

@@ -22,16 +22,21 @@ import java.util.Optional;
  *       falls, which also makes the fold idempotent;
  *   <li>support and query lists come out in rank order.
  * </ul>
- * Every change that leaves the task with at least {@code minSupport} support and {@code minQuery} query
- * examples emits a new revision (0, 1, 2, ...); {@code sources} lists the offsets of exactly the examples in
- * that revision, merged into ranges.
+ * A change marks the state dirty; {@link #emit} turns a dirty state that has at least {@code minSupport}
+ * support and {@code minQuery} query examples into the next revision (0, 1, 2, ...). The caller decides
+ * when to emit: after every change, or once per interval to bound the output (each revision carries the
+ * whole task). {@code sources} lists the offsets of exactly the examples in that revision, merged into ranges.
  */
 public final class TaskAccumulator {
     /** What happened to an incoming example. */
     public enum Change { ADDED, DUPLICATE, OVER_CAPACITY }
 
-    /** The new state, what happened, and the task to publish if this change produced a new revision. */
-    public record Outcome(TaskState state, Change change, Optional<PersonaTask> emitted) {
+    /** The new state and what happened to the example. */
+    public record Outcome(TaskState state, Change change) {
+    }
+
+    /** A revision to publish and the state to keep after publishing it. */
+    public record Emission(PersonaTask task, TaskState state) {
     }
 
     private static final Comparator<TaskEntry> BY_RANK =
@@ -64,7 +69,7 @@ public final class TaskAccumulator {
         }
         for (TaskEntry e : state.entries()) {
             if (e.exampleId().equals(example.exampleId())) {
-                return new Outcome(state, Change.DUPLICATE, Optional.empty());
+                return new Outcome(state, Change.DUPLICATE);
             }
         }
         TaskEntry entry = new TaskEntry(example, isQuery(example.exampleId()),
@@ -75,16 +80,21 @@ public final class TaskAccumulator {
         if (entries.size() > policy.maxExamples()) {
             TaskEntry evicted = entries.remove(entries.size() - 1);
             if (evicted == entry) {
-                return new Outcome(state, Change.OVER_CAPACITY, Optional.empty());
+                return new Outcome(state, Change.OVER_CAPACITY);
             }
         }
-        TaskState next = new TaskState(state.personaId(), state.split(), state.nextRevision(), entries);
-        if (next.supportCount() < policy.minSupport() || next.queryCount() < policy.minQuery()) {
-            return new Outcome(next, Change.ADDED, Optional.empty());
+        return new Outcome(new TaskState(state.personaId(), state.split(), state.nextRevision(), true, entries),
+                Change.ADDED);
+    }
+
+    /** The next revision if the state changed since the last one and meets the minimums; else empty. */
+    public Optional<Emission> emit(TaskState state) {
+        if (!state.dirty() || state.supportCount() < policy.minSupport() || state.queryCount() < policy.minQuery()) {
+            return Optional.empty();
         }
-        PersonaTask task = taskOf(next);
-        TaskState emitted = new TaskState(next.personaId(), next.split(), next.nextRevision() + 1, entries);
-        return new Outcome(emitted, Change.ADDED, Optional.of(task));
+        TaskState next = new TaskState(state.personaId(), state.split(), state.nextRevision() + 1, false,
+                state.entries());
+        return Optional.of(new Emission(taskOf(state), next));
     }
 
     private static PersonaTask taskOf(TaskState s) {

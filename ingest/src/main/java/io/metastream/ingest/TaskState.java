@@ -10,9 +10,11 @@ import java.util.Objects;
  * @param personaId    the persona
  * @param split        decided once, when the persona is first seen, and kept
  * @param nextRevision revision number the next emitted task gets (= versions emitted so far)
+ * @param dirty        changed since the last emitted revision (kept in the store, so a crash between a
+ *                     change and its emission cannot lose the emission)
  * @param entries      the kept examples, sorted by (rank, example id)
  */
-public record TaskState(String personaId, Split split, long nextRevision, List<TaskEntry> entries) {
+public record TaskState(String personaId, Split split, long nextRevision, boolean dirty, List<TaskEntry> entries) {
     public TaskState {
         Objects.requireNonNull(personaId, "personaId");
         Objects.requireNonNull(split, "split");
@@ -23,7 +25,7 @@ public record TaskState(String personaId, Split split, long nextRevision, List<T
     }
 
     public static TaskState empty(String personaId, Split split) {
-        return new TaskState(personaId, split, 0, List.of());
+        return new TaskState(personaId, split, 0, false, List.of());
     }
 
     public long supportCount() {

@@ -122,9 +122,12 @@ class IngestAppIT {
             String persona = "persona-" + p;
             TaskState state = TaskState.empty(persona, config.splitter().splitOf(persona));
             for (int i = from; i < to; i++) {
-                TaskAccumulator.Outcome o = accumulator.add(state, example(persona, i), Examples.offset(i));
-                state = o.state();
-                o.emitted().ifPresent(t -> expected.put(t.taskId(), t));
+                state = accumulator.add(state, example(persona, i), Examples.offset(i)).state();
+                var emission = accumulator.emit(state);
+                if (emission.isPresent()) {
+                    expected.put(emission.get().task().taskId(), emission.get().task());
+                    state = emission.get().state();
+                }
             }
         }
         return expected;
@@ -135,6 +138,7 @@ class IngestAppIT {
             throws Exception {
         Topics topics = kafka.uniqueCatalogue("ingest-restart");
         Map<String, String> env = env(kafka, topics);
+        env.put(IngestConfig.EMIT_INTERVAL, "0"); // every change is a revision, so revisions are predictable
         IngestConfig config = IngestConfig.fromEnv(env);
         Map<String, PersonaTask> afterFirst = expectedTasks(config, 0, 6);
         Map<String, PersonaTask> afterSecond = expectedTasks(config, 0, PER_PERSONA);

@@ -25,6 +25,7 @@ class IngestConfigTest {
         assertThat(c.metricsPort()).isEqualTo(IngestConfig.DEFAULT_METRICS_PORT);
         assertThat(c.replicationFactor()).isEqualTo(-1);
         assertThat(c.heldOutTopic()).isEmpty();
+        assertThat(c.emitInterval()).isEqualTo(java.time.Duration.ofSeconds(1));
         assertThat(c.heldOutTasksTopic()).isEqualTo(c.topics().personaTasks());
     }
 

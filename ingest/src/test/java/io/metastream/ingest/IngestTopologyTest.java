@@ -51,6 +51,7 @@ class IngestTopologyTest {
                 IngestConfig.QUERY_FRACTION, "0.3",
                 IngestConfig.HELD_OUT_FRACTION, "0.5",
                 IngestConfig.MAX_EXAMPLES_PER_TASK, "50",
+                IngestConfig.EMIT_INTERVAL, "0",
                 IngestConfig.STATE_DIR, stateDir.toString()));
         env.putAll(extra);
         config = IngestConfig.fromEnv(env);
@@ -164,6 +165,33 @@ class IngestTopologyTest {
         assertThat(tasks.isEmpty()).isTrue();
         assertThat(registry.get("metastream.ingest.dropped").tag("cause", "duplicate").counter().count())
                 .isEqualTo(10);
+    }
+
+    @Test
+    void withAnEmitIntervalChangedTasksArePublishedOncePerInterval() {
+        start(Map.of(IngestConfig.EMIT_INTERVAL, "PT10S"));
+        String p = persona(Split.TRAIN, 0);
+        for (int i = 0; i < 12; i++) {
+            send(example(p, i));
+        }
+        assertThat(tasks.isEmpty()).as("nothing before the interval elapses").isTrue();
+
+        driver.advanceWallClockTime(java.time.Duration.ofSeconds(10));
+        List<PersonaTask> first = tasks.readValuesToList();
+        driver.advanceWallClockTime(java.time.Duration.ofSeconds(10));
+        assertThat(tasks.isEmpty()).as("an unchanged task is not published again").isTrue();
+        send(example(p, 12));
+        driver.advanceWallClockTime(java.time.Duration.ofSeconds(10));
+        List<PersonaTask> second = tasks.readValuesToList();
+
+        assertThat(first).singleElement().satisfies(t -> {
+            assertThat(t.size()).isEqualTo(12);
+            assertThat(t.revision()).isZero();
+        });
+        assertThat(second).singleElement().satisfies(t -> {
+            assertThat(t.size()).isEqualTo(13);
+            assertThat(t.revision()).isEqualTo(1);
+        });
     }
 
     @Test

@@ -26,9 +26,12 @@ class TaskAccumulatorPropertiesTest {
         List<PersonaTask> emitted = new ArrayList<>();
         long offset = 0;
         for (int n : numbers) {
-            TaskAccumulator.Outcome o = acc.add(state, example("p", n), offset(offset++));
-            state = o.state();
-            o.emitted().ifPresent(emitted::add);
+            state = acc.add(state, example("p", n), offset(offset++)).state();
+            var emission = acc.emit(state);
+            if (emission.isPresent()) {
+                emitted.add(emission.get().task());
+                state = emission.get().state();
+            }
         }
         return new Run(state, emitted);
     }
@@ -90,6 +93,28 @@ class TaskAccumulatorPropertiesTest {
             assertThat(run.emitted().get(i).revision()).isEqualTo(i);
         }
         assertThat(run.state().nextRevision()).isEqualTo(run.emitted().size());
+    }
+
+    @Property(tries = 100)
+    void emittingLessOftenGivesTheSameFinalTaskWithFewerRevisions(
+            @ForAll @Size(min = 1, max = 60) List<@IntRange(min = 0, max = 40) Integer> numbers) {
+        TaskAccumulator acc = accumulator(20);
+        Run eager = fold(acc, numbers);
+        TaskState lazy = TaskState.empty("p", Split.TRAIN);
+        long offset = 0;
+        for (int n : numbers) {
+            lazy = acc.add(lazy, example("p", n), offset(offset++)).state();
+        }
+        var once = acc.emit(lazy);
+
+        assertThat(once.isPresent()).isEqualTo(!eager.emitted().isEmpty());
+        once.ifPresent(e -> {
+            PersonaTask last = eager.emitted().get(eager.emitted().size() - 1);
+            assertThat(e.task().support()).isEqualTo(last.support());
+            assertThat(e.task().query()).isEqualTo(last.query());
+            assertThat(e.task().revision()).isZero();
+            assertThat(acc.emit(e.state())).as("nothing changed since").isEmpty();
+        });
     }
 
     @Property(tries = 100)
