@@ -46,14 +46,21 @@ final class CliErrors implements IExecutionExceptionHandler, IParameterException
         return EXIT_FAILURE;
     }
 
-    /** The message a user can act on: the exception's own, else the deepest cause that has one. */
+    /** The message a user can act on: the outermost one, plus the root cause's when it says more. */
     static String describe(Throwable ex) {
-        for (Throwable t = ex; t != null; t = t.getCause()) {
+        String first = null;
+        String deepest = null;
+        for (Throwable t = ex; t != null && t != t.getCause(); t = t.getCause()) {
             if (t.getMessage() != null && !t.getMessage().isBlank()) {
-                return oneLine(t.getMessage());
+                deepest = oneLine(t.getMessage());
+                first = first == null ? deepest : first;
             }
         }
-        return ex.getClass().getSimpleName();
+        if (first == null) {
+            return ex.getClass().getSimpleName();
+        }
+        // wrappers such as "Failed to create new KafkaAdminClient" hide the actionable part: add it
+        return first.contains(deepest) ? first : first + ": " + deepest;
     }
 
     private static String oneLine(String message) {

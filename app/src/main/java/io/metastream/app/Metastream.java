@@ -16,7 +16,7 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Streaming continual retraining of a base language model with LoRA meta-learning.",
-        subcommands = {BrokerCommand.class,
+        subcommands = {BrokerCommand.class, DataCommand.class, PublishCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Metastream implements Runnable {
 

@@ -19,6 +19,15 @@ class CliErrorsTest {
     }
 
     @Test
+    void addsTheRootCauseWhenTheOuterMessageIsAWrapper() {
+        var ex = new RuntimeException("Failed to create new KafkaAdminClient",
+                new IllegalArgumentException("request.timeout.ms too large"));
+
+        assertThat(CliErrors.describe(ex))
+                .isEqualTo("Failed to create new KafkaAdminClient: request.timeout.ms too large");
+    }
+
+    @Test
     void fallsBackToTheExceptionTypeWithoutAnyMessage() {
         assertThat(CliErrors.describe(new NullPointerException())).isEqualTo("NullPointerException");
     }

@@ -63,7 +63,7 @@ public final class PublishJob {
                     progress.flush();
                 });
             });
-            PublishReport report = publisher.finish().withRejected(source.problems());
+            PublishReport report = publisher.finish().withSkippedInput(source.problems());
             progress.println(meter.summary(report.published(), nanoClock.getAsLong()));
             progress.flush();
             return report;

@@ -49,7 +49,7 @@ class ExamplePublisherTest {
         PublishReport report = publisher.finish();
 
         assertThat(report.published()).isEqualTo(2);
-        assertThat(report.rejected()).containsExactlyEntriesOf(java.util.Map.of("RecordTooLargeException", 1L));
+        assertThat(report.failedSends()).containsExactlyEntriesOf(java.util.Map.of("RecordTooLargeException", 1L));
         assertThat(publisher.sent()).isEqualTo(3);
     }
 }

@@ -10,13 +10,16 @@ import org.junit.jupiter.api.Test;
 class PublishReportTest {
 
     @Test
-    void mergesRejectionsByReason() {
+    void countsSendFailuresAndSkippedInputTogetherAsRejected() {
         PublishReport report = new PublishReport(10, Map.of("RecordTooLargeException", 1L))
-                .withRejected(Map.of("RecordTooLargeException", 2L, "line 3: no tab", 1L));
+                .withSkippedInput(Map.of("no tab in exchange line", 2L))
+                .withSkippedInput(Map.of("no tab in exchange line", 1L));
 
-        assertThat(report.rejected()).containsEntry("RecordTooLargeException", 3L).containsEntry("line 3: no tab", 1L);
+        assertThat(report.totalFailedSends()).isEqualTo(1);
         assertThat(report.totalRejected()).isEqualTo(4);
-        assertThat(report.rejectedByCount().keySet()).containsExactly("RecordTooLargeException", "line 3: no tab");
+        assertThat(report.rejectedByCount()).containsExactly(
+                Map.entry("skipped: no tab in exchange line", 3L),
+                Map.entry("not sent: RecordTooLargeException", 1L));
     }
 
     @Test
