@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 
@@ -20,6 +21,8 @@ import java.util.TreeMap;
  *   <tr><td>METASTREAM_TOPIC_PREFIX</td><td>metastream.</td><td>topic name prefix</td></tr>
  *   <tr><td>METASTREAM_ARTIFACT_DIR</td><td>required</td><td>artifact store root (read; PRODUCTION marker)</td></tr>
  *   <tr><td>METASTREAM_EVALSET_DIR</td><td>the artifact dir</td><td>where the frozen evaluation set lives</td></tr>
+ *   <tr><td>METASTREAM_EVAL_BASE_DIR</td><td>none</td><td>pretrained base (Hugging Face layout) evaluated once as
+ *       the reference version {@code base}</td></tr>
  *   <tr><td>METASTREAM_EVAL_PERSONAS</td><td>8</td><td>held-out personas in the evaluation set</td></tr>
  *   <tr><td>METASTREAM_EVAL_SEEDS</td><td>1</td><td>seeds the protocol is repeated with</td></tr>
  *   <tr><td>METASTREAM_SEED</td><td>42</td><td>first seed (then seed+1, …)</td></tr>
@@ -36,6 +39,7 @@ public record EvaluatorConfig(
         Topics topics,
         Path artifactDir,
         Path evalSetDir,
+        Optional<Path> baseDir,
         int evalPersonas,
         List<Long> seeds,
         double gateMargin,
@@ -49,6 +53,7 @@ public record EvaluatorConfig(
 
     public EvaluatorConfig {
         seeds = List.copyOf(seeds);
+        baseDir = baseDir == null ? Optional.empty() : baseDir;
         learnOptions = Map.copyOf(learnOptions);
         Properties copy = new Properties();
         copy.putAll(kafkaOverrides);
@@ -62,6 +67,10 @@ public record EvaluatorConfig(
         String prefix = c.string("METASTREAM_TOPIC_PREFIX", Topics.DEFAULT.prefix());
         String dir = c.required("METASTREAM_ARTIFACT_DIR");
         String evalDir = c.string("METASTREAM_EVALSET_DIR", dir);
+        String base = c.string("METASTREAM_EVAL_BASE_DIR", null);
+        if (base != null && !java.nio.file.Files.isDirectory(Path.of(base))) {
+            c.error("METASTREAM_EVAL_BASE_DIR", "not a directory: " + base);
+        }
         int personas = c.integer("METASTREAM_EVAL_PERSONAS", 8, 1, 100_000);
         int seedCount = c.integer("METASTREAM_EVAL_SEEDS", 1, 1, 1_000);
         long firstSeed = seed(c);
@@ -74,7 +83,8 @@ public record EvaluatorConfig(
         for (int i = 0; i < seedCount; i++) {
             seeds.add(firstSeed + i);
         }
-        return new EvaluatorConfig(servers, new Topics(prefix), Path.of(dir), Path.of(evalDir), personas, seeds, margin,
+        return new EvaluatorConfig(servers, new Topics(prefix), Path.of(dir), Path.of(evalDir),
+                Optional.ofNullable(base).map(Path::of), personas, seeds, margin,
                 group, txId, port, learnOptions(env), c.kafkaOverrides());
     }
 
@@ -105,6 +115,7 @@ public record EvaluatorConfig(
         out.put("METASTREAM_TOPIC_PREFIX", topics.prefix());
         out.put("METASTREAM_ARTIFACT_DIR", artifactDir.toString());
         out.put("METASTREAM_EVALSET_DIR", evalSetDir.toString());
+        baseDir.ifPresent(b -> out.put("METASTREAM_EVAL_BASE_DIR", b.toString()));
         out.put("METASTREAM_EVAL_PERSONAS", Integer.toString(evalPersonas));
         out.put("METASTREAM_EVAL_SEEDS", Integer.toString(seeds.size()));
         out.put("METASTREAM_SEED", Long.toString(seeds.get(0)));

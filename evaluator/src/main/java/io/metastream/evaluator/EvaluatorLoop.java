@@ -45,6 +45,8 @@ import org.slf4j.LoggerFactory;
 public final class EvaluatorLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EvaluatorLoop.class);
     private static final Duration RECOVERY_TIMEOUT = Duration.ofSeconds(60);
+    /** Version label of the pretrained base's reference evaluation. */
+    public static final String BASE_VERSION = "base";
 
     private final EvaluatorConfig config;
     private final FewShotEvaluator core;
@@ -129,8 +131,47 @@ public final class EvaluatorLoop implements AutoCloseable {
 
     private void frozen() {
         metrics.evalSet(set.tasks().size());
-        ready = true;
         LOG.info("evaluation set {} with {} personas", set.evalSetVersion(), set.tasks().size());
+        config.baseDir().ifPresent(this::evaluateBaseOnce);
+        ready = true;
+    }
+
+    /**
+     * The pretrained base as the reference version {@value #BASE_VERSION}: evaluated once per evaluation set, so
+     * every checkpoint's score can be read against "no retraining at all".
+     */
+    private void evaluateBaseOnce(java.nio.file.Path baseDir) {
+        Evaluation known = published.get(BASE_VERSION);
+        if (known != null && known.evalSetVersion().equals(set.evalSetVersion())) {
+            return;
+        }
+        try {
+            String sha = ArtifactStore.digestDirectory(baseDir);
+            AdaptationResult result = core.evaluate(new AdaptationRequest(baseDir, set.tasks(), config.seeds(),
+                    config.learnOptions()));
+            Optional<Evaluation> e = gate.judge(BASE_VERSION, sha, set, result, Optional.empty(), Optional.empty(),
+                    clock.instant());
+            if (e.isEmpty()) {
+                LOG.warn("the pretrained base scored non-finite values ({}); no reference evaluation", result);
+                return;
+            }
+            producer.beginTransaction();
+            try {
+                producer.send(new ProducerRecord<>(config.topics().evaluations(), BASE_VERSION,
+                        evaluationSerde.toBytes(e.get())));
+                producer.commitTransaction();
+            } catch (KafkaException ex) {
+                producer.abortTransaction();
+                throw ex;
+            }
+            published.put(BASE_VERSION, e.get());
+            LOG.info("reference evaluation of the pretrained base: hits@1 {}", e.get().hits1Mean());
+        } catch (IOException | RuntimeException ex) {
+            if (ex instanceof KafkaException k) {
+                throw k;
+            }
+            LOG.error("evaluating the pretrained base {} failed; checkpoints are evaluated anyway", baseDir, ex);
+        }
     }
 
     public boolean ready() {

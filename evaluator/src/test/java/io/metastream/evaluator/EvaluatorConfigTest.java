@@ -17,6 +17,7 @@ class EvaluatorConfigTest {
         assertThat(c.evalPersonas()).isEqualTo(8);
         assertThat(c.seeds()).containsExactly(42L);
         assertThat(c.evalSetDir()).isEqualTo(Path.of("/art"));
+        assertThat(c.baseDir()).isEmpty();
         assertThat(c.topics().evaluations()).isEqualTo("metastream.evaluations.v1");
     }
 
@@ -37,8 +38,9 @@ class EvaluatorConfigTest {
     @Test
     void reportsEveryErrorTogether() {
         assertThatThrownBy(() -> EvaluatorConfig.fromMap(Map.of("METASTREAM_GATE_MARGIN", "NaN",
-                "METASTREAM_EVAL_PERSONAS", "0", "METASTREAM_SEED", "one")))
-                .isInstanceOfSatisfying(ServiceConfigException.class, e -> assertThat(e.errors()).hasSize(5)
+                "METASTREAM_EVAL_PERSONAS", "0", "METASTREAM_SEED", "one", "METASTREAM_EVAL_BASE_DIR", "/no/such/dir")))
+                .isInstanceOfSatisfying(ServiceConfigException.class, e -> assertThat(e.errors()).hasSize(6)
+                        .anyMatch(m -> m.startsWith("METASTREAM_EVAL_BASE_DIR: not a directory"))
                         .anyMatch(m -> m.startsWith("METASTREAM_BOOTSTRAP_SERVERS"))
                         .anyMatch(m -> m.startsWith("METASTREAM_ARTIFACT_DIR"))
                         .anyMatch(m -> m.startsWith("METASTREAM_GATE_MARGIN"))

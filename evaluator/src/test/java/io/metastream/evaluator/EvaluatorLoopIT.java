@@ -46,7 +46,11 @@ class EvaluatorLoopIT {
     Path artifacts;
 
     private EvaluatorConfig config(KafkaTestContext kafka, Topics topics, String margin) {
-        return EvaluatorConfig.fromMap(Map.of(
+        return EvaluatorConfig.fromMap(env(kafka, topics, margin));
+    }
+
+    private Map<String, String> env(KafkaTestContext kafka, Topics topics, String margin) {
+        return new java.util.HashMap<>(Map.of(
                 "METASTREAM_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "METASTREAM_TOPIC_PREFIX", topics.prefix(),
                 "METASTREAM_ARTIFACT_DIR", artifacts.toString(),
@@ -134,17 +138,23 @@ class EvaluatorLoopIT {
     }
 
     @Test
-    void restartKeepsTheFrozenSetAndNeverPublishesTwice(KafkaTestContext kafka) throws IOException {
+    void restartKeepsTheFrozenSetAndNeverPublishesTwice(KafkaTestContext kafka, @TempDir Path pretrained)
+            throws IOException {
         Topics topics = kafka.uniqueCatalogue("restart");
-        EvaluatorConfig config = config(kafka, topics, "0.0");
+        Files.writeString(pretrained.resolve("model.safetensors"), "pretrained weights");
+        Map<String, String> env = env(kafka, topics, "0.0");
+        env.put("METASTREAM_EVAL_BASE_DIR", pretrained.toString());
+        EvaluatorConfig config = EvaluatorConfig.fromMap(env);
+        TinyEvaluator first = new TinyEvaluator(v -> v.equals("v0001") ? 0.25 : 0.05);
         produce(kafka, topics.personaTasks(), List.of(task("h1", 0), task("h2", 0), task("h3", 0)));
         ArtifactStore store = new ArtifactStore(artifacts);
         produceCheckpoints(kafka, topics, List.of(checkpoint(store, "v0001", null)));
         String frozenVersion;
-        try (EvaluatorLoop evaluator = evaluator(config, new TinyEvaluator(EvaluatorLoopIT::improving),
-                new SimpleMeterRegistry())) {
+        try (EvaluatorLoop evaluator = evaluator(config, first, new SimpleMeterRegistry())) {
             evaluator.start();
             assertThat(pollEvaluator(evaluator, 1)).containsExactly("PASSED");
+            assertThat(first.requests).extracting(r -> r.baseDir().getFileName().toString())
+                    .containsExactly(pretrained.getFileName().toString(), "v0001");
             frozenVersion = evaluator.evaluationSet().orElseThrow().evalSetVersion();
         }
 
@@ -160,8 +170,11 @@ class EvaluatorLoopIT {
         }
         assertThat(second.requests).hasSize(1);
         List<Evaluation> evaluations = evaluations(kafka, topics);
-        assertThat(evaluations).extracting(Evaluation::version).containsExactly("v0001", "v0002");
+        assertThat(evaluations).extracting(Evaluation::version).containsExactly("base", "v0001", "v0002");
         assertThat(evaluations).extracting(Evaluation::evalSetVersion).containsOnly(frozenVersion);
+        assertThat(evaluations.get(0).hits1Mean()).isEqualTo(0.05);
+        assertThat(evaluations.get(0).artifactSha256()).isEqualTo(ArtifactStore.digestDirectory(pretrained));
+        evaluations = evaluations.subList(1, 3);
         assertThat(evaluations.get(1).deltaToProduction()).isCloseTo(0.1 - 0.25, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(evaluations.get(1).passed()).isFalse();
     }

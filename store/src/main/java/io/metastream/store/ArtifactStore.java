@@ -174,6 +174,14 @@ public final class ArtifactStore {
         }
     }
 
+    /**
+     * The digest a directory would have as an artifact (sha256 of its manifest text), for content that lives
+     * outside the store, such as the pretrained base.
+     */
+    public static String digestDirectory(Path dir) throws IOException {
+        return Manifest.sha256(Manifest.text(Manifest.digestFiles(dir)));
+    }
+
     /** The digest recorded in a version's manifest (no file is re-hashed: use {@link #verify} for that). */
     public String manifestDigest(String version) throws IOException {
         return Manifest.sha256(Files.readString(path(version).resolve(MANIFEST_FILE), StandardCharsets.UTF_8));

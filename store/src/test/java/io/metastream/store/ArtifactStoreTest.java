@@ -39,6 +39,8 @@ class ArtifactStoreTest {
         assertThat(Manifest.sha256(manifest)).isEqualTo(a.sha256());
         assertThat(store.verify("v0001", a.sha256())).isEqualTo(a);
         assertThat(store.manifestDigest("v0001")).isEqualTo(a.sha256());
+        assertThat(ArtifactStore.digestDirectory(root.resolve("v0001"))).as("the manifest itself is not hashed")
+                .isEqualTo(a.sha256());
     }
 
     @Test
