@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -298,7 +299,7 @@ public final class TrainerLoop implements AutoCloseable {
             LOG.warn("aborting the open transaction on close failed; the next start fences and aborts it", e);
         } finally {
             producer.close(Duration.ofSeconds(10));
-            consumer.close(Duration.ofSeconds(10));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
         }
     }
 
@@ -306,7 +307,7 @@ public final class TrainerLoop implements AutoCloseable {
     void crash() {
         ready = false;
         producer.close(Duration.ZERO);
-        consumer.close(Duration.ZERO);
+        consumer.close(CloseOptions.timeout(Duration.ZERO));
     }
 
     private static Duration min(Duration a, Duration b) {
