@@ -120,14 +120,7 @@ public final class EvaluatorLoop implements AutoCloseable {
     }
 
     private Set<TopicPartition> partitions(String topic) {
-        var infos = consumer.partitionsFor(topic, RECOVERY_TIMEOUT);
-        if (infos == null || infos.isEmpty()) {
-            throw new IllegalStateException("topic " + topic + " does not exist: create the topics before the"
-                    + " evaluator");
-        }
-        Set<TopicPartition> out = new HashSet<>();
-        infos.forEach(i -> out.add(new TopicPartition(topic, i.partition())));
-        return out;
+        return new HashSet<>(TopicReader.partitions(consumer, topic, RECOVERY_TIMEOUT));
     }
 
     private void frozen() {

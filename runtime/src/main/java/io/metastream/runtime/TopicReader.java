@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -48,15 +49,10 @@ public final class TopicReader {
         Instant deadline = Instant.now().plus(timeout);
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
-            List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
-            if (infos == null || infos.isEmpty()) {
-                throw new IllegalStateException("topic " + topic + " does not exist: create it (or start the service"
-                        + " that owns it) first");
-            }
             List<TopicPartition> partitions = new ArrayList<>();
-            for (PartitionInfo info : infos) {
-                if (until == null || until.containsKey(info.partition())) {
-                    partitions.add(new TopicPartition(topic, info.partition()));
+            for (TopicPartition tp : partitions(consumer, topic, timeout)) {
+                if (until == null || until.containsKey(tp.partition())) {
+                    partitions.add(tp);
                 }
             }
             consumer.assign(partitions);
@@ -68,6 +64,33 @@ public final class TopicReader {
                 partitions.forEach(tp -> targets.put(tp, until.get(tp.partition())));
             }
             return drain(consumer, targets, deadline, topic);
+        }
+    }
+
+    /**
+     * The topic's partitions, waiting up to {@code timeout} for it to appear: a topic created a moment ago may not
+     * be in the broker's metadata yet, and a service may start before the topics are created.
+     *
+     * @throws IllegalStateException if the topic still does not exist after the timeout
+     */
+    public static List<TopicPartition> partitions(Consumer<?, ?> consumer, String topic, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
+            if (infos != null && !infos.isEmpty()) {
+                return infos.stream().map(i -> new TopicPartition(topic, i.partition()))
+                        .sorted(java.util.Comparator.comparingInt(TopicPartition::partition)).toList();
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("topic " + topic + " does not exist after " + timeout.toSeconds()
+                        + " s: create it (or start the service that owns it) first");
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for topic " + topic, e);
+            }
         }
     }
 

@@ -19,7 +19,6 @@ import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.Logger;
@@ -41,13 +40,7 @@ final class Recovery {
      * beginning for a partition never committed.
      */
     static Map<Integer, Long> committedOffsets(KafkaConsumer<String, byte[]> consumer, String topic, Duration timeout) {
-        List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
-        if (infos == null || infos.isEmpty()) {
-            throw new IllegalStateException("topic " + topic + " does not exist: start ingest (or create the topic)"
-                    + " before the trainer");
-        }
-        Set<TopicPartition> partitions = new HashSet<>();
-        infos.forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
+        Set<TopicPartition> partitions = new HashSet<>(TopicReader.partitions(consumer, topic, timeout));
         consumer.assign(partitions);
         Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(partitions, timeout);
         Map<TopicPartition, Long> beginning = consumer.beginningOffsets(partitions, timeout);
