@@ -60,6 +60,12 @@ public final class EvaluatorLoop implements AutoCloseable {
     private final JsonSerde<Evaluation> evaluationSerde = JsonSerde.evaluation();
     private final HeldOutCollector collector = new HeldOutCollector();
     private final Map<String, Evaluation> published = new HashMap<>();
+    /** Test seam: runs after the evaluation and offset were sent, just before the commit. */
+    interface CommitHook {
+        void beforeCommit(ConsumerRecord<String, byte[]> checkpointRecord);
+    }
+
+    private CommitHook commitHook = r -> { };
     private final KafkaConsumer<String, byte[]> consumer;
     private final KafkaProducer<String, byte[]> producer;
     private Set<TopicPartition> checkpointPartitions = Set.of();
@@ -271,6 +277,7 @@ public final class EvaluatorLoop implements AutoCloseable {
             producer.sendOffsetsToTransaction(
                     Map.of(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1)),
                     consumer.groupMetadata());
+            commitHook.beforeCommit(r);
             producer.commitTransaction();
         } catch (KafkaException e) {
             producer.abortTransaction();
@@ -281,6 +288,17 @@ public final class EvaluatorLoop implements AutoCloseable {
             LOG.info("published evaluation of {}: hits@1 {} ± {}, passed {}", evaluation.version(),
                     evaluation.hits1Mean(), evaluation.hits1Se(), evaluation.passed());
         }
+    }
+
+    void setCommitHook(CommitHook hook) {
+        this.commitHook = hook;
+    }
+
+    /** Test seam: stops like a killed process — no abort, no flush. */
+    void crash() {
+        ready = false;
+        producer.close(Duration.ZERO);
+        consumer.close(CloseOptions.timeout(Duration.ZERO));
     }
 
     public void wakeup() {

@@ -179,6 +179,37 @@ class EvaluatorLoopIT {
         assertThat(evaluations.get(1).passed()).isFalse();
     }
 
+    /** Stands for a killed process: an Error, so no catch in the loop handles it. */
+    static final class SimulatedCrash extends Error {
+        private static final long serialVersionUID = 1L;
+    }
+
+    @Test
+    void crashBeforeCommitNeitherLosesNorDuplicatesTheEvaluation(KafkaTestContext kafka) throws IOException {
+        Topics topics = kafka.uniqueCatalogue("eval-crash");
+        EvaluatorConfig config = config(kafka, topics, "0.0");
+        produce(kafka, topics.personaTasks(), List.of(task("h1", 0), task("h2", 0)));
+        ArtifactStore store = new ArtifactStore(artifacts);
+        produceCheckpoints(kafka, topics, List.of(checkpoint(store, "v0001", null)));
+
+        EvaluatorLoop crashing = evaluator(config, new TinyEvaluator(v -> 0.3), new SimpleMeterRegistry());
+        crashing.start();
+        crashing.setCommitHook(r -> {
+            throw new SimulatedCrash();
+        });
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> pollEvaluator(crashing, 1))
+                .isInstanceOf(SimulatedCrash.class);
+        crashing.crash();
+
+        TinyEvaluator again = new TinyEvaluator(v -> 0.3);
+        try (EvaluatorLoop evaluator = evaluator(config, again, new SimpleMeterRegistry())) {
+            evaluator.start();
+            assertThat(pollEvaluator(evaluator, 1)).containsExactly("PASSED");
+        }
+        assertThat(again.requests).hasSize(1);
+        assertThat(evaluations(kafka, topics)).extracting(Evaluation::version).containsExactly("v0001");
+    }
+
     private static List<String> pollEvaluator(EvaluatorLoop evaluator, int outcomes) {
         List<String> seen = new ArrayList<>();
         TestWaits.waitUntil(WAIT, () -> {

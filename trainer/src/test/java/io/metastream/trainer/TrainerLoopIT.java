@@ -114,14 +114,20 @@ class TrainerLoopIT {
         TrainerConfig config = config(kafka, topics);
         TinyRetrainer retrainer = new TinyRetrainer(n -> Double.NaN);
         produce(kafka, topics, List.of(task("a", 0), task("b", 0)));
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
-        try (TrainerLoop loop = loop(config, retrainer)) {
+        try (TrainerLoop loop = new TrainerLoop(config, retrainer, new ArtifactStore(artifacts), registry,
+                Clock.systemUTC())) {
             loop.start();
             String outcome = TestWaits.awaitValue(WAIT, () -> loop.pollOnce(Duration.ofMillis(100)),
                     "a round runs");
             assertThat(outcome).isEqualTo("NON_FINITE");
         }
         assertThat(retrainer.requests).hasSize(1);
+        assertThat(registry.get("metastream.trainer.rounds").tag("outcome", "non_finite").counter().count())
+                .isEqualTo(1.0);
+        assertThat(registry.get("metastream.trainer.rounds").tag("outcome", "published").counter().count())
+                .isZero();
         assertThat(checkpoints(kafka, topics)).isEmpty();
         assertThat(new ArtifactStore(artifacts).versions()).isEmpty();
         try (var staging = Files.list(artifacts.resolve(".staging"))) {
