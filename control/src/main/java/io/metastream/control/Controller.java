@@ -29,6 +29,7 @@ public final class Controller implements ControlOperations {
     private final PromotionGate gate;
     private final DecisionSink sink;
     private final ProductionMarker marker;
+    private final ArtifactCheck artifacts;
     private final Clock clock;
     private final Supplier<String> ids;
     private final Consumer<PromotionDecision> listener;
@@ -39,6 +40,7 @@ public final class Controller implements ControlOperations {
         this.gate = Objects.requireNonNull(b.gate, "setGate is required");
         this.sink = Objects.requireNonNull(b.sink, "setSink is required");
         this.marker = Objects.requireNonNull(b.marker, "setMarker is required");
+        this.artifacts = Objects.requireNonNull(b.artifacts, "setArtifactCheck is required");
         this.clock = b.clock;
         this.ids = b.ids;
         this.listener = b.listener;
@@ -64,13 +66,13 @@ public final class Controller implements ControlOperations {
     @Override
     public synchronized PromotionDecision promote(String actor, PromotionRequest request) {
         Objects.requireNonNull(request, "request");
-        return record(actor, request.reason(), gate.promote(state.get(), request));
+        return record(actor, request.reason(), gate.promote(state.get(), request, artifacts));
     }
 
     @Override
     public synchronized PromotionDecision rollback(String actor, RollbackRequest request) {
         Objects.requireNonNull(request, "request");
-        return record(actor, request.reason(), gate.rollback(state.get(), request));
+        return record(actor, request.reason(), gate.rollback(state.get(), request, artifacts));
     }
 
     private PromotionDecision record(String actor, String reason, Verdict verdict) {
@@ -102,12 +104,12 @@ public final class Controller implements ControlOperations {
         try {
             if (production.isPresent() && !production.equals(marker.read())) {
                 marker.write(production.get());
-                LOG.info("Production marker {} now names {}", marker.file(), production.get());
+                LOG.info("Production marker {} now names {}", marker.describe(), production.get());
             }
             markerInSync = true;
         } catch (RuntimeException e) {
             markerInSync = false;
-            LOG.error("Production marker {} could not be updated to {}: {}", marker.file(), production.orElse("?"),
+            LOG.error("Production marker {} could not be updated to {}: {}", marker.describe(), production.orElse("?"),
                     e.getMessage());
         }
         return markerInSync;
@@ -127,11 +129,12 @@ public final class Controller implements ControlOperations {
         return StatusView.of(state.get(), gate.margin(), STATUS_DECISIONS);
     }
 
-    /** {@code setGate}, {@code setSink} and {@code setMarker} are required. */
+    /** {@code setGate}, {@code setSink}, {@code setMarker} and {@code setArtifactCheck} are required. */
     public static final class Builder {
         private PromotionGate gate;
         private DecisionSink sink;
         private ProductionMarker marker;
+        private ArtifactCheck artifacts;
         private Clock clock = Clock.systemUTC();
         private Supplier<String> ids = () -> UUID.randomUUID().toString();
         private Consumer<PromotionDecision> listener = d -> { };
@@ -152,6 +155,19 @@ public final class Controller implements ControlOperations {
 
         public Builder setMarker(ProductionMarker marker) {
             this.marker = marker;
+            return this;
+        }
+
+        /** Verifies artifacts before they become production (normally {@link StoreArtifacts}). */
+        public Builder setArtifactCheck(ArtifactCheck artifacts) {
+            this.artifacts = artifacts;
+            return this;
+        }
+
+        /** Uses the artifact store both to verify artifacts and for the production marker. */
+        public Builder setStore(StoreArtifacts store) {
+            this.marker = store;
+            this.artifacts = store;
             return this;
         }
 

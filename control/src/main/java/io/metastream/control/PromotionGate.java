@@ -19,10 +19,12 @@ import java.util.Optional;
  *       that would be served;</li>
  *   <li>the evaluation {@code passed};</li>
  *   <li>when there is a production version: production has an evaluation on the same held-out set, and
- *       {@code hits@1(version) − hits@1(production) ≥ margin} and {@code > 0}.</li>
+ *       {@code hits@1(version) − hits@1(production) ≥ margin} and {@code > 0};</li>
+ *   <li>the artifact's files still match the checkpoint's digest ({@link ArtifactCheck}; checked last because
+ *       it re-hashes the files).</li>
  * </ol>
- * {@code force} overrides only the quality checks 5 and 6 (recorded as forced). It never overrides 1–4:
- * an unknown, unmeasured or mismatched artifact is an integrity problem, not a judgement call.
+ * {@code force} overrides only the quality checks 5 and 6 (recorded as forced). It never overrides 1–4 or 7:
+ * an unknown, unmeasured or corrupt artifact is an integrity problem, not a judgement call.
  *
  * <p>Margin semantics: the improvement must reach the margin <em>and</em> be strictly positive, so with
  * margin 0 a tie is refused — an equally good version gives no reason to change production. A tolerance of
@@ -30,7 +32,9 @@ import java.util.Optional;
  * Scores are always finite here: {@link Evaluation} rejects non-finite values when built or deserialised.
  *
  * <p>A rollback returns to the production before the current one (from the ledger history) without the
- * quality checks; it only needs a previous production whose checkpoint is known.
+ * quality checks; it only needs a previous production whose checkpoint is known and whose artifact is intact.
+ *
+ * <p>Pure given a pure {@link ArtifactCheck}: the only I/O is what the caller's check does.
  */
 public final class PromotionGate {
     static final double TOLERANCE = 1e-9;
@@ -49,7 +53,7 @@ public final class PromotionGate {
         return margin;
     }
 
-    public Verdict promote(ControlState state, PromotionRequest request) {
+    public Verdict promote(ControlState state, PromotionRequest request, ArtifactCheck artifacts) {
         String version = request.version();
         String production = state.production().orElse(null);
         Optional<Checkpoint> checkpoint = state.checkpoint(version);
@@ -73,12 +77,17 @@ public final class PromotionGate {
                             + " but the checkpoint is " + artifact + "; re-evaluate it (force cannot override this)");
         }
         String problem = qualityProblem(state, evaluation, production);
-        if (problem == null || request.force()) {
-            return new Verdict(Action.PROMOTE, version, Outcome.ACCEPTED, null, problem != null, production,
-                    evaluation.digest(), artifact);
+        if (problem != null && !request.force()) {
+            return refuse(Action.PROMOTE, version, production, evaluation.digest(), artifact,
+                    problem + "; to override, promote with force and a reason");
         }
-        return refuse(Action.PROMOTE, version, production, evaluation.digest(), artifact,
-                problem + "; to override, promote with force and a reason");
+        Optional<String> corrupt = artifacts.problem(checkpoint.get());
+        if (corrupt.isPresent()) {
+            return refuse(Action.PROMOTE, version, production, evaluation.digest(), artifact,
+                    corrupt.get() + " (force cannot override this)");
+        }
+        return new Verdict(Action.PROMOTE, version, Outcome.ACCEPTED, null, problem != null, production,
+                evaluation.digest(), artifact);
     }
 
     /** The reason the evaluation does not justify the promotion, or {@code null} when it does. */
@@ -104,7 +113,7 @@ public final class PromotionGate {
         return null;
     }
 
-    public Verdict rollback(ControlState state, RollbackRequest request) {
+    public Verdict rollback(ControlState state, RollbackRequest request, ArtifactCheck artifacts) {
         Optional<String> production = state.production();
         if (production.isEmpty()) {
             return refuse(Action.ROLLBACK, Verdict.NO_VERSION, null, null, null,
@@ -122,6 +131,11 @@ public final class PromotionGate {
         if (checkpoint.isEmpty()) {
             return refuse(Action.ROLLBACK, target, current, digest, null,
                     "the previous production " + target + " has no checkpoint event any more; promote a known version");
+        }
+        Optional<String> corrupt = artifacts.problem(checkpoint.get());
+        if (corrupt.isPresent()) {
+            return refuse(Action.ROLLBACK, target, current, digest, checkpoint.get().sha256(),
+                    "cannot roll back to " + target + ": " + corrupt.get());
         }
         return new Verdict(Action.ROLLBACK, target, Outcome.ACCEPTED, null, false, current, digest,
                 checkpoint.get().sha256());

@@ -8,26 +8,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.metastream.domain.PromotionDecision;
 import io.metastream.domain.PromotionDecision.Action;
 import io.metastream.domain.PromotionDecision.Outcome;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class ControllerTest {
-    @TempDir
-    Path store;
-
+    private final MemoryMarker marker = new MemoryMarker();
     private final RecordingSink sink = new RecordingSink();
     private final List<PromotionDecision> heard = new ArrayList<>();
     private final AtomicInteger ids = new AtomicInteger();
 
     private Controller controller() {
-        return Controller.builder().setGate(new PromotionGate(0.0)).setSink(sink).setMarker(new ProductionMarker(store))
+        return Controller.builder().setGate(new PromotionGate(0.0)).setSink(sink).setMarker(marker).setArtifactCheck(ArtifactCheck.NONE)
                 .optClock(Clock.fixed(Fixtures.T0, ZoneOffset.UTC)).optIds(() -> "d" + ids.incrementAndGet())
                 .optListener(heard::add).build();
     }
@@ -55,7 +50,7 @@ class ControllerTest {
         assertThat(d.artifactSha256()).isEqualTo(Fixtures.sha("v1"));
         assertThat(sink.decisions).containsExactly(d);
         assertThat(sink.pointer).containsExactly("v1");
-        assertThat(new ProductionMarker(store).read()).contains("v1");
+        assertThat(marker.read()).contains("v1");
         assertThat(c.state().production()).contains("v1");
         assertThat(heard).containsExactly(d);
     }
@@ -72,7 +67,7 @@ class ControllerTest {
         assertThat(d.previousVersion()).isEqualTo("v1");
         assertThat(sink.decisions).hasSize(2).last().isEqualTo(d);
         assertThat(sink.pointer).containsExactly("v1");
-        assertThat(new ProductionMarker(store).read()).contains("v1");
+        assertThat(marker.read()).contains("v1");
         assertThat(c.state().ledger()).hasSize(2);
     }
 
@@ -83,14 +78,14 @@ class ControllerTest {
 
         PromotionDecision forced = c.promote("bob", new PromotionRequest("v2", "evaluator bug, see #12", true));
         assertThat(forced.forced()).isTrue();
-        assertThat(new ProductionMarker(store).read()).contains("v2");
+        assertThat(marker.read()).contains("v2");
 
         PromotionDecision back = c.rollback("carol", new RollbackRequest("v2 misbehaves"));
         assertThat(back.action()).isEqualTo(Action.ROLLBACK);
         assertThat(back.outcome()).isEqualTo(Outcome.ACCEPTED);
         assertThat(back.version()).isEqualTo("v1");
         assertThat(back.previousVersion()).isEqualTo("v2");
-        assertThat(new ProductionMarker(store).read()).contains("v1");
+        assertThat(marker.read()).contains("v1");
         assertThat(sink.pointer).containsExactly("v1", "v2", "v1");
     }
 
@@ -105,33 +100,45 @@ class ControllerTest {
 
         assertThat(c.state().ledger()).isEmpty();
         assertThat(c.state().production()).isEmpty();
-        assertThat(new ProductionMarker(store).read()).isEmpty();
+        assertThat(marker.read()).isEmpty();
         assertThat(heard).isEmpty();
     }
 
     @Test
-    void syncMarkerRepairsAMarkerLeftBehindByACrash() throws Exception {
-        Controller c = Controller.builder().setGate(new PromotionGate(0)).setSink(sink)
-                .setMarker(new ProductionMarker(store))
+    void syncMarkerRepairsAMarkerLeftBehindByACrash() {
+        marker.write("v6");
+        Controller c = Controller.builder().setGate(new PromotionGate(0)).setSink(sink).setMarker(marker)
+                .setArtifactCheck(ArtifactCheck.NONE)
                 .optInitialState(ControlState.EMPTY.withDecision(Fixtures.accepted(Action.PROMOTE, "v7", null))).build();
-        Files.writeString(store.resolve("PRODUCTION"), "v6\n");
 
         assertThat(c.syncMarker()).isTrue();
 
-        assertThat(Files.readString(store.resolve("PRODUCTION"))).isEqualTo("v7\n");
+        assertThat(marker.read()).contains("v7");
     }
 
     @Test
-    void aMarkerThatCannotBeWrittenIsReportedNotThrown() throws Exception {
-        Path notADirectory = Files.writeString(store.resolve("file"), "x");
-        Controller c = Controller.builder().setGate(new PromotionGate(0)).setSink(sink)
-                .setMarker(new ProductionMarker(notADirectory)).build();
-        withTwoVersions(c);
+    void aMarkerThatCannotBeWrittenIsReportedThenRepaired() {
+        Controller c = withTwoVersions(controller());
+        marker.failing = true;
 
         PromotionDecision d = c.promote("alice", new PromotionRequest("v1", "first", false));
 
         assertThat(d.outcome()).isEqualTo(Outcome.ACCEPTED); // committed to the ledger: the decision stands
         assertThat(c.markerInSync()).isFalse();
+        marker.failing = false;
+        assertThat(c.syncMarker()).isTrue();
+        assertThat(marker.read()).contains("v1");
+    }
+
+    @Test
+    void aRefusedDecisionNeverTouchesTheMarker() {
+        Controller c = withTwoVersions(controller());
+
+        c.promote("bob", new PromotionRequest("v2", "try", false));
+        c.rollback("bob", new RollbackRequest("try"));
+
+        assertThat(marker.writes).isEmpty();
+        assertThat(sink.decisions).extracting(PromotionDecision::outcome).containsOnly(Outcome.REFUSED);
     }
 
     @Test

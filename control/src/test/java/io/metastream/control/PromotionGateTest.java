@@ -7,13 +7,17 @@ import static io.metastream.control.Fixtures.sha;
 import static io.metastream.control.Fixtures.withProduction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static io.metastream.control.ArtifactCheck.NONE;
 
 import io.metastream.domain.DomainValidationException;
 import io.metastream.domain.Evaluation;
 import io.metastream.domain.PromotionDecision.Action;
 import io.metastream.domain.PromotionDecision.Outcome;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
@@ -36,7 +40,7 @@ class PromotionGateTest {
     void acceptsFirstPromotionOfAPassingVersionAndRecordsItsDigests() {
         ControlState state = ControlState.EMPTY.withCheckpoint(checkpoint("v1")).withEvaluation(evaluation("v1", 0.3, true));
 
-        Verdict v = gate.promote(state, promote("v1"));
+        Verdict v = gate.promote(state, promote("v1"), NONE);
 
         assertThat(v.outcome()).isEqualTo(Outcome.ACCEPTED);
         assertThat(v.forced()).isFalse();
@@ -51,7 +55,7 @@ class PromotionGateTest {
         ControlState state = withProduction("v1", 0.3);
 
         for (PromotionRequest r : new PromotionRequest[] {promote("v9"), force("v9")}) {
-            Verdict v = gate.promote(state, r);
+            Verdict v = gate.promote(state, r, NONE);
             assertThat(v.outcome()).isEqualTo(Outcome.REFUSED);
             assertThat(v.forced()).isFalse();
             assertThat(v.refusal()).contains("unknown version v9");
@@ -64,8 +68,8 @@ class PromotionGateTest {
     void refusesVersionWithoutEvaluationEvenWhenForced() {
         ControlState state = withProduction("v1", 0.3, "v2");
 
-        assertThat(gate.promote(state, promote("v2")).refusal()).contains("v2 has no evaluation yet");
-        Verdict forced = gate.promote(state, force("v2"));
+        assertThat(gate.promote(state, promote("v2"), NONE).refusal()).contains("v2 has no evaluation yet");
+        Verdict forced = gate.promote(state, force("v2"), NONE);
         assertThat(forced.outcome()).isEqualTo(Outcome.REFUSED);
         assertThat(forced.refusal()).contains("force cannot");
         assertThat(forced.artifactSha256()).isEqualTo(sha("v2"));
@@ -76,7 +80,7 @@ class PromotionGateTest {
         ControlState state = withProduction("v1", 0.3, "v2").withEvaluation(Fixtures.evaluationOfOtherArtifact("v2", 0.9));
 
         for (PromotionRequest r : new PromotionRequest[] {promote("v2"), force("v2")}) {
-            Verdict v = gate.promote(state, r);
+            Verdict v = gate.promote(state, r, NONE);
             assertThat(v.outcome()).isEqualTo(Outcome.REFUSED);
             assertThat(v.refusal()).contains("artifact digest mismatch").contains(sha("v2"));
         }
@@ -86,7 +90,7 @@ class PromotionGateTest {
     void refusesFailingEvaluation() {
         ControlState state = withProduction("v1", 0.3, "v2").withEvaluation(evaluation("v2", 0.6, false));
 
-        Verdict v = gate.promote(state, promote("v2"));
+        Verdict v = gate.promote(state, promote("v2"), NONE);
 
         assertThat(v.outcome()).isEqualTo(Outcome.REFUSED);
         assertThat(v.refusal()).contains("did not pass").contains("force");
@@ -97,7 +101,7 @@ class PromotionGateTest {
     void acceptsFailingEvaluationWhenForcedAndMarksItForced() {
         ControlState state = withProduction("v1", 0.3, "v2").withEvaluation(evaluation("v2", 0.1, false));
 
-        Verdict v = gate.promote(state, force("v2"));
+        Verdict v = gate.promote(state, force("v2"), NONE);
 
         assertThat(v.outcome()).isEqualTo(Outcome.ACCEPTED);
         assertThat(v.forced()).isTrue();
@@ -108,7 +112,7 @@ class PromotionGateTest {
     void forceOnAVersionThatPassesAnywayIsNotRecordedAsForced() {
         ControlState state = withProduction("v1", 0.3, "v2").withEvaluation(evaluation("v2", 0.5, true));
 
-        Verdict v = gate.promote(state, force("v2"));
+        Verdict v = gate.promote(state, force("v2"), NONE);
 
         assertThat(v.accepted()).isTrue();
         assertThat(v.forced()).isFalse();
@@ -118,7 +122,7 @@ class PromotionGateTest {
     void refusesATieWithProductionAtZeroMargin() {
         ControlState state = withProduction("v1", 0.4, "v2").withEvaluation(evaluation("v2", 0.4, true));
 
-        Verdict v = gate.promote(state, promote("v2"));
+        Verdict v = gate.promote(state, promote("v2"), NONE);
 
         assertThat(v.outcome()).isEqualTo(Outcome.REFUSED);
         assertThat(v.refusal()).contains("does not beat production v1").contains("must be positive");
@@ -128,14 +132,14 @@ class PromotionGateTest {
     void acceptsAStrictImprovementAtZeroMargin() {
         ControlState state = withProduction("v1", 0.4, "v2").withEvaluation(evaluation("v2", 0.41, true));
 
-        assertThat(gate.promote(state, promote("v2")).accepted()).isTrue();
+        assertThat(gate.promote(state, promote("v2"), NONE).accepted()).isTrue();
     }
 
     @Test
     void refusesAnImprovementSmallerThanTheMargin() {
         ControlState state = withProduction("v1", 0.40, "v2").withEvaluation(evaluation("v2", 0.44, true));
 
-        Verdict v = new PromotionGate(0.05).promote(state, promote("v2"));
+        Verdict v = new PromotionGate(0.05).promote(state, promote("v2"), NONE);
 
         assertThat(v.outcome()).isEqualTo(Outcome.REFUSED);
         assertThat(v.refusal()).contains("by the margin 0.0500").contains("0.0400");
@@ -146,7 +150,7 @@ class PromotionGateTest {
         // 0.5 - 0.4 == 0.09999999999999998 in binary floating point
         ControlState state = withProduction("v1", 0.4, "v2").withEvaluation(evaluation("v2", 0.5, true));
 
-        assertThat(new PromotionGate(0.1).promote(state, promote("v2")).accepted()).isTrue();
+        assertThat(new PromotionGate(0.1).promote(state, promote("v2"), NONE).accepted()).isTrue();
     }
 
     @Test
@@ -154,12 +158,12 @@ class PromotionGateTest {
         ControlState state = withProduction("v1", 0.3, "v2")
                 .withEvaluation(evaluation("v2", 0.9, true, 5, "heldout-2"));
 
-        Verdict v = gate.promote(state, promote("v2"));
+        Verdict v = gate.promote(state, promote("v2"), NONE);
         assertThat(v.outcome()).isEqualTo(Outcome.REFUSED);
         assertThat(v.refusal()).contains("production v1 has no evaluation on held-out set heldout-2");
 
         ControlState comparable = state.withEvaluation(evaluation("v1", 0.5, true, 6, "heldout-2"));
-        assertThat(gate.promote(comparable, promote("v2")).accepted()).isTrue();
+        assertThat(gate.promote(comparable, promote("v2"), NONE).accepted()).isTrue();
     }
 
     @Test
@@ -168,7 +172,7 @@ class PromotionGateTest {
                 .withEvaluation(evaluation("v2", 0.2, false, 10, Fixtures.EVAL_SET))
                 .withEvaluation(evaluation("v2", 0.6, true, 1, Fixtures.EVAL_SET)); // older, arrived later
 
-        Verdict v = gate.promote(state, promote("v2"));
+        Verdict v = gate.promote(state, promote("v2"), NONE);
 
         assertThat(v.outcome()).isEqualTo(Outcome.REFUSED);
         assertThat(v.refusal()).contains("did not pass");
@@ -176,7 +180,7 @@ class PromotionGateTest {
 
     @Test
     void refusesPromotingTheCurrentProduction() {
-        Verdict v = gate.promote(withProduction("v1", 0.3), force("v1"));
+        Verdict v = gate.promote(withProduction("v1", 0.3), force("v1"), NONE);
 
         assertThat(v.outcome()).isEqualTo(Outcome.REFUSED);
         assertThat(v.refusal()).isEqualTo("v1 is already in production");
@@ -184,7 +188,7 @@ class PromotionGateTest {
 
     @Test
     void rollbackWithNothingPromotedIsRefused() {
-        Verdict v = gate.rollback(ControlState.EMPTY, new RollbackRequest("bad"));
+        Verdict v = gate.rollback(ControlState.EMPTY, new RollbackRequest("bad"), NONE);
 
         assertThat(v.outcome()).isEqualTo(Outcome.REFUSED);
         assertThat(v.action()).isEqualTo(Action.ROLLBACK);
@@ -194,7 +198,7 @@ class PromotionGateTest {
 
     @Test
     void rollbackFromTheFirstProductionIsRefused() {
-        Verdict v = gate.rollback(withProduction("v1", 0.3), new RollbackRequest("bad"));
+        Verdict v = gate.rollback(withProduction("v1", 0.3), new RollbackRequest("bad"), NONE);
 
         assertThat(v.outcome()).isEqualTo(Outcome.REFUSED);
         assertThat(v.version()).isEqualTo("v1");
@@ -207,7 +211,7 @@ class PromotionGateTest {
                 .withEvaluation(evaluation("v1", 0.1, false, 9, Fixtures.EVAL_SET)) // v1 now fails: irrelevant
                 .withDecision(accepted(Action.PROMOTE, "v2", "v1"));
 
-        Verdict v = gate.rollback(state, new RollbackRequest("v2 regressed in serving"));
+        Verdict v = gate.rollback(state, new RollbackRequest("v2 regressed in serving"), NONE);
 
         assertThat(v.accepted()).isTrue();
         assertThat(v.version()).isEqualTo("v1");
@@ -222,11 +226,48 @@ class PromotionGateTest {
                 .withDecision(accepted(Action.PROMOTE, "v2", "v1"))
                 .withDecision(accepted(Action.PROMOTE, "v3", "v2"));
 
-        Verdict first = gate.rollback(state, new RollbackRequest("r"));
+        Verdict first = gate.rollback(state, new RollbackRequest("r"), NONE);
         assertThat(first.version()).isEqualTo("v2");
         state = state.withDecision(accepted(Action.ROLLBACK, "v2", "v3"));
-        Verdict second = gate.rollback(state, new RollbackRequest("r"));
+        Verdict second = gate.rollback(state, new RollbackRequest("r"), NONE);
         assertThat(second.version()).isEqualTo("v1");
+    }
+
+    @Test
+    void refusesACorruptArtifactEvenWhenForced() {
+        ControlState state = withProduction("v1", 0.3, "v2").withEvaluation(evaluation("v2", 0.1, false));
+        ArtifactCheck corrupt = c -> Optional.of("v2/model.safetensors changed since it was published");
+
+        Verdict v = gate.promote(state, force("v2"), corrupt);
+
+        assertThat(v.outcome()).isEqualTo(Outcome.REFUSED);
+        assertThat(v.refusal()).contains("changed since it was published").contains("force cannot override");
+    }
+
+    @Test
+    void verifiesTheArtifactOnlyOfAVersionThatWouldOtherwiseBeAccepted() {
+        ControlState state = withProduction("v1", 0.3, "v2").withEvaluation(evaluation("v2", 0.1, false));
+        List<String> verified = new ArrayList<>();
+        ArtifactCheck recording = c -> {
+            verified.add(c.version());
+            return Optional.empty();
+        };
+
+        gate.promote(state, promote("v2"), recording); // refused on quality: no need to re-hash files
+        assertThat(verified).isEmpty();
+        assertThat(gate.promote(state, force("v2"), recording).accepted()).isTrue();
+        assertThat(verified).containsExactly("v2");
+    }
+
+    @Test
+    void refusesARollbackToACorruptArtifact() {
+        ControlState state = withProduction("v1", 0.3, "v2").withDecision(accepted(Action.PROMOTE, "v2", "v1"));
+
+        Verdict v = gate.rollback(state, new RollbackRequest("r"), c -> Optional.of("no version v1 in /store"));
+
+        assertThat(v.outcome()).isEqualTo(Outcome.REFUSED);
+        assertThat(v.version()).isEqualTo("v1");
+        assertThat(v.refusal()).isEqualTo("cannot roll back to v1: no version v1 in /store");
     }
 
     @ParameterizedTest
@@ -249,7 +290,7 @@ class PromotionGateTest {
             @ForAll @DoubleRange(min = 0, max = 1) double production, @ForAll @DoubleRange(min = 0, max = 0.5) double margin) {
         ControlState state = withProduction("p", production, "c").withEvaluation(evaluation("c", candidate, true));
 
-        boolean accepted = new PromotionGate(margin).promote(state, promote("c")).accepted();
+        boolean accepted = new PromotionGate(margin).promote(state, promote("c"), NONE).accepted();
 
         double delta = candidate - production;
         assertThat(accepted).isEqualTo(delta > 0 && delta >= margin - PromotionGate.TOLERANCE);
@@ -263,8 +304,8 @@ class PromotionGateTest {
         double small = Math.min(m1, m2);
         double large = Math.max(m1, m2);
 
-        if (new PromotionGate(large).promote(state, promote("c")).accepted()) {
-            assertThat(new PromotionGate(small).promote(state, promote("c")).accepted()).isTrue();
+        if (new PromotionGate(large).promote(state, promote("c"), NONE).accepted()) {
+            assertThat(new PromotionGate(small).promote(state, promote("c"), NONE).accepted()).isTrue();
         }
     }
 }

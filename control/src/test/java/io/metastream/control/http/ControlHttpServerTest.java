@@ -7,7 +7,8 @@ import io.metastream.control.ControlOperations;
 import io.metastream.control.ControlState;
 import io.metastream.control.ControlUnavailableException;
 import io.metastream.control.Controller;
-import io.metastream.control.ProductionMarker;
+import io.metastream.control.ArtifactCheck;
+import io.metastream.control.MemoryMarker;
 import io.metastream.control.PromotionGate;
 import io.metastream.control.PromotionRequest;
 import io.metastream.control.RollbackRequest;
@@ -23,20 +24,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class ControlHttpServerTest {
     private static final String ALICE = "alice-token-0123456789";
 
-    @TempDir
-    Path store;
+    private final MemoryMarker marker = new MemoryMarker();
 
     private final List<PromotionDecision> ledger = new ArrayList<>();
     private Controller controller;
@@ -47,7 +45,7 @@ class ControlHttpServerTest {
     @BeforeEach
     void start() {
         controller = Controller.builder().setGate(new PromotionGate(0.0)).setSink(ledger::add)
-                .setMarker(new ProductionMarker(store)).build();
+                .setMarker(marker).setArtifactCheck(ArtifactCheck.NONE).build();
         TestEvents.twoVersions(controller); // v1 passes, v2 fails
         server = ControlHttpServer.start(controller, new BearerAuth(Map.of("alice", ALICE)), "127.0.0.1", 0);
         base = URI.create("http://127.0.0.1:" + server.port());
@@ -138,7 +136,7 @@ class ControlHttpServerTest {
         assertThat(d.outcome()).isEqualTo(Outcome.ACCEPTED);
         assertThat(d.version()).isEqualTo("v1");
         assertThat(d.actor()).isEqualTo("alice");
-        assertThat(new ProductionMarker(store).read()).contains("v1");
+        assertThat(marker.read()).contains("v1");
     }
 
     @Test
