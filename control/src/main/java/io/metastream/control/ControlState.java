@@ -152,8 +152,9 @@ public final class ControlState {
         return List.copyOf(out);
     }
 
-    /** Checkpoints sorted by creation time, for display. */
+    /** Checkpoints sorted by creation time, then version: a stable order for display whatever the arrival order. */
     public List<Checkpoint> checkpointsByCreation() {
-        return checkpoints.values().stream().sorted(Comparator.comparing(Checkpoint::createdAt)).toList();
+        return checkpoints.values().stream()
+                .sorted(Comparator.comparing(Checkpoint::createdAt).thenComparing(Checkpoint::version)).toList();
     }
 }

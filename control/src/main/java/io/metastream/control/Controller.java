@@ -82,8 +82,8 @@ public final class Controller implements ControlOperations {
         try {
             sink.publish(decision);
         } catch (RuntimeException e) {
-            throw new ControlUnavailableException("the decision could not be recorded in the ledger, nothing changed: "
-                    + e.getMessage() + "; retry when Kafka is reachable", e);
+            throw new ControlUnavailableException("could not record the decision in the ledger: " + e.getMessage()
+                    + " (GET /v1/status shows what is recorded; retry when Kafka is reachable)", e);
         }
         state.updateAndGet(s -> s.withDecision(decision));
         LOG.info("{} {} of {} by {} ({}){}", decision.outcome(), decision.action(), decision.version(), actor,

@@ -95,7 +95,7 @@ class ControllerTest {
         sink.failing = true;
 
         assertThatThrownBy(() -> c.promote("alice", new PromotionRequest("v1", "first", false)))
-                .isInstanceOf(ControlUnavailableException.class).hasMessageContaining("nothing changed")
+                .isInstanceOf(ControlUnavailableException.class).hasMessageContaining("could not record the decision")
                 .hasMessageContaining("ledger unreachable");
 
         assertThat(c.state().ledger()).isEmpty();
