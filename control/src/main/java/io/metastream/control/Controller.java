@@ -82,6 +82,8 @@ public final class Controller implements ControlOperations {
         try {
             sink.publish(decision);
         } catch (RuntimeException e) {
+            LOG.warn("{} {} of {} by {} could not be recorded in the ledger: {}", decision.outcome(), decision.action(),
+                    decision.version(), actor, e.toString());
             throw new ControlUnavailableException("could not record the decision in the ledger: " + e.getMessage()
                     + " (GET /v1/status shows what is recorded; retry when Kafka is reachable)", e);
         }

@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -81,9 +82,23 @@ class ControlServiceIT {
         return p;
     }
 
-    private static List<PromotionDecision> ledger(KafkaTestContext kafka, Topics topics) {
-        return TopicReader.readAll(client(kafka), topics.promotionLedger(), WAIT).stream()
-                .map(r -> JsonSerde.promotionDecision().fromBytes(r.value())).toList();
+    /**
+     * The ledger once it holds {@code size} entries. A commit returns before the broker has written the
+     * transaction markers, so a read_committed reader may briefly lag: wait rather than read once.
+     */
+    private static List<PromotionDecision> ledger(KafkaTestContext kafka, Topics topics, int size) {
+        List<PromotionDecision> entries = TestWaits.awaitValue(WAIT, () -> {
+            List<PromotionDecision> read = TopicReader.readAll(client(kafka), topics.promotionLedger(), WAIT).stream()
+                    .map(r -> JsonSerde.promotionDecision().fromBytes(r.value())).toList();
+            return read.size() >= size ? Optional.of(read) : Optional.empty();
+        }, "the ledger holds " + size + " entries");
+        assertThat(entries).hasSize(size);
+        return entries;
+    }
+
+    private static void awaitPointer(KafkaTestContext kafka, Topics topics, String version) {
+        TestWaits.waitUntil(WAIT, () -> LedgerTopics.pointer(client(kafka), topics, WAIT).equals(Optional.of(version)),
+                "the production pointer names " + version);
     }
 
     private String marker() throws Exception {
@@ -109,26 +124,25 @@ class ControlServiceIT {
 
             PromotionDecision first = alice.promote("v1", "first base", false);
             assertThat(first.outcome()).isEqualTo(Outcome.ACCEPTED);
-            assertThat(ledger(kafka, topics)).containsExactly(first);
-            assertThat(LedgerTopics.pointer(client(kafka), topics, WAIT)).contains("v1");
+            assertThat(ledger(kafka, topics, 1)).containsExactly(first);
+            awaitPointer(kafka, topics, "v1");
             assertThat(marker()).isEqualTo("v1\n");
             assertThat(first.artifactSha256()).isEqualTo(v1.sha256());
             assertThat(first.evaluationDigest()).isEqualTo(evaluation(v1, 0.30, true).digest());
 
             assertThatThrownBy(() -> bob.promote("v2", "looks fine", false)).isInstanceOf(PromotionRefusedException.class)
                     .hasMessageContaining("did not pass");
-            List<PromotionDecision> afterRefusal = ledger(kafka, topics);
-            assertThat(afterRefusal).hasSize(2);
+            List<PromotionDecision> afterRefusal = ledger(kafka, topics, 2);
             assertThat(afterRefusal.get(1).outcome()).isEqualTo(Outcome.REFUSED);
             assertThat(afterRefusal.get(1).actor()).isEqualTo("bob");
             assertThat(afterRefusal.get(1).previousVersion()).isEqualTo("v1");
-            assertThat(LedgerTopics.pointer(client(kafka), topics, WAIT)).contains("v1");
+            awaitPointer(kafka, topics, "v1");
             assertThat(marker()).isEqualTo("v1\n");
 
             PromotionDecision forced = bob.promote("v2", "evaluator bug #12, v2 verified by hand", true);
             assertThat(forced.outcome()).isEqualTo(Outcome.ACCEPTED);
             assertThat(forced.forced()).isTrue();
-            assertThat(LedgerTopics.pointer(client(kafka), topics, WAIT)).contains("v2");
+            awaitPointer(kafka, topics, "v2");
             assertThat(marker()).isEqualTo("v2\n");
 
             // an event arriving while the service runs is followed
@@ -142,7 +156,7 @@ class ControlServiceIT {
             assertThat(back.action()).isEqualTo(Action.ROLLBACK);
             assertThat(back.version()).isEqualTo("v2");
             assertThat(back.previousVersion()).isEqualTo("v3");
-            assertThat(LedgerTopics.pointer(client(kafka), topics, WAIT)).contains("v2");
+            awaitPointer(kafka, topics, "v2");
             assertThat(marker()).isEqualTo("v2\n");
             assertThat(app.metrics().decisionCount(Action.PROMOTE, Outcome.ACCEPTED, true)).isEqualTo(1.0);
             assertThat(app.metrics().decisionCount(Action.PROMOTE, Outcome.REFUSED, false)).isEqualTo(1.0);
@@ -164,7 +178,7 @@ class ControlServiceIT {
             assertThat(alice.rollback("back to the first base").version()).isEqualTo("v1");
             assertThat(marker()).isEqualTo("v1\n");
         }
-        assertThat(ledger(kafka, topics)).hasSize(6);
+        ledger(kafka, topics, 6);
     }
 
     @Test
@@ -189,8 +203,31 @@ class ControlServiceIT {
             assertThatThrownBy(() -> alice.promote("v1", "first", true)).isInstanceOf(PromotionRefusedException.class)
                     .hasMessageContaining("failed verification");
             assertThat(Files.exists(storeDir.resolve("PRODUCTION"))).isFalse();
-            assertThat(ledger(kafka, topics)).singleElement()
+            assertThat(ledger(kafka, topics, 1)).singleElement()
                     .satisfies(d -> assertThat(d.outcome()).isEqualTo(Outcome.REFUSED));
+        }
+    }
+
+    @Test
+    void aSecondInstanceFencesTheFirstSoTheLedgerHasOneWriter(KafkaTestContext kafka) throws Exception {
+        Topics topics = kafka.uniqueCatalogue("control-fence");
+        Checkpoint v1 = StoreArtifactsTest.publish(new ArtifactStore(storeDir), "v1");
+        try (KafkaProducer<String, byte[]> p = producer(kafka)) {
+            send(p, topics, v1, evaluation(v1, 0.30, true));
+        }
+        Map<String, String> env = env(kafka, topics);
+
+        try (ControlApp first = ControlApp.run(env); ControlApp second = ControlApp.run(env)) {
+            ControlClient viaFirst = new ControlClient(URI.create("http://127.0.0.1:" + first.apiPort()), ALICE);
+            assertThatThrownBy(() -> viaFirst.promote("v1", "first base", false))
+                    .isInstanceOf(io.metastream.control.client.ControlClientException.class)
+                    .satisfies(e -> assertThat(((io.metastream.control.client.ControlClientException) e).status())
+                            .isEqualTo(503));
+            assertThat(first.ready()).isFalse();
+
+            ControlClient viaSecond = new ControlClient(URI.create("http://127.0.0.1:" + second.apiPort()), ALICE);
+            assertThat(viaSecond.promote("v1", "first base", false).outcome()).isEqualTo(Outcome.ACCEPTED);
+            assertThat(ledger(kafka, topics, 1)).singleElement().satisfies(d -> assertThat(d.version()).isEqualTo("v1"));
         }
     }
 
