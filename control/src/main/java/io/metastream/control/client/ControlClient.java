@@ -30,6 +30,11 @@ import java.util.Objects;
  * }</pre>
  */
 public final class ControlClient {
+    /** Environment variable with the control API's base URL (default {@value #DEFAULT_URL}). */
+    public static final String URL_VARIABLE = "METASTREAM_CONTROL_URL";
+    /** Environment variable with the operator's bearer token. */
+    public static final String TOKEN_VARIABLE = "METASTREAM_CONTROL_TOKEN";
+    public static final String DEFAULT_URL = "http://localhost:8480";
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
     private final URI base;
@@ -42,7 +47,12 @@ public final class ControlClient {
     }
 
     public ControlClient(URI base, String token, Duration timeout) {
-        this.base = Objects.requireNonNull(base, "base URI of the control API, e.g. http://localhost:8480");
+        Objects.requireNonNull(base, "base URI of the control API, e.g. " + DEFAULT_URL);
+        if (!"http".equals(base.getScheme()) && !"https".equals(base.getScheme())) {
+            throw new IllegalArgumentException("the control API URL must start with http:// or https://, got " + base);
+        }
+        // a trailing slash keeps a path prefix (an ingress at /control/) when resolving v1/... against it
+        this.base = base.getPath() != null && base.getPath().endsWith("/") ? base : URI.create(base + "/");
         if (token == null || token.isBlank()) {
             throw new IllegalArgumentException("a control API token is required (the operator's bearer token)");
         }
@@ -51,24 +61,48 @@ public final class ControlClient {
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
 
+    /**
+     * A client configured from {@value #URL_VARIABLE} (default {@value #DEFAULT_URL}) and
+     * {@value #TOKEN_VARIABLE} (required), as the {@code metastream} CLI reads them.
+     */
+    public static ControlClient fromEnvironment(Map<String, String> env) {
+        String token = env.get(TOKEN_VARIABLE);
+        if (token == null || token.isBlank()) {
+            throw new IllegalArgumentException(TOKEN_VARIABLE + " is not set: export your operator token, e.g. "
+                    + TOKEN_VARIABLE + "=<the token configured for you in METASTREAM_CONTROL_TOKENS>");
+        }
+        String url = env.getOrDefault(URL_VARIABLE, DEFAULT_URL);
+        URI uri;
+        try {
+            uri = URI.create(url.isBlank() ? DEFAULT_URL : url.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(URL_VARIABLE + " is not a URL: " + url, e);
+        }
+        return new ControlClient(uri, token);
+    }
+
+    public URI baseUri() {
+        return base;
+    }
+
     /** @throws PromotionRefusedException when the gate refuses; the refusal is recorded in the ledger anyway */
     public PromotionDecision promote(String version, String reason, boolean force) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("version", version);
         body.put("reason", reason);
         body.put("force", force);
-        return decision(send(post("/v1/promotions", body)));
+        return decision(send(post("v1/promotions", body)));
     }
 
     /** @throws PromotionRefusedException when there is no previous production to return to */
     public PromotionDecision rollback(String reason) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("reason", reason);
-        return decision(send(post("/v1/rollback", body)));
+        return decision(send(post("v1/rollback", body)));
     }
 
     public StatusView status() {
-        HttpResponse<String> response = send(request("/v1/status").GET().build());
+        HttpResponse<String> response = send(request("v1/status").GET().build());
         try {
             return StatusView.fromJson(response.body());
         } catch (IllegalArgumentException e) {
