@@ -63,6 +63,11 @@ public final class ControlApp implements AutoCloseable {
         }
     }
 
+    /** Runs the control service from the process environment until SIGTERM. */
+    public static void main(String[] args) throws InterruptedException {
+        ControlApp.run(System.getenv()).installShutdownHook().await();
+    }
+
     public int apiPort() {
         return api.port();
     }

@@ -27,8 +27,8 @@ public final class ControlMetrics {
         for (Action action : Action.values()) {
             for (Outcome outcome : Outcome.values()) {
                 for (boolean forced : new boolean[] {false, true}) {
-                    if (forced && outcome == Outcome.REFUSED) {
-                        continue; // a refusal is never forced
+                    if (forced && (outcome == Outcome.REFUSED || action == Action.ROLLBACK)) {
+                        continue; // only an accepted promotion can be forced
                     }
                     decisions.put(key(action, outcome, forced), Counter.builder("metastream.control.decisions")
                             .baseUnit("decisions").description("Promotion and rollback decisions recorded in the ledger")
@@ -50,12 +50,12 @@ public final class ControlMetrics {
 
     /** Gauges read from the live state: known checkpoints, evaluations, decisions, and marker health. */
     public void bindState(Supplier<ControlState> state, BooleanSupplier markerInSync) {
-        Gauge.builder("metastream.control.checkpoints", () -> state.get().checkpoints().size()).baseUnit("versions")
+        Gauge.builder("metastream.control.checkpoint.versions", () -> state.get().checkpoints().size()).baseUnit("versions")
                 .description("Checkpoint versions known to the control service").register(registry);
         Gauge.builder("metastream.control.ledger.entries", () -> state.get().ledger().size()).baseUnit("entries")
                 .description("Entries in the promotion ledger").register(registry);
-        Gauge.builder("metastream.control.production.history", () -> state.get().productionHistory().size())
-                .baseUnit("versions").description("Depth of the production history rollbacks can unwind")
+        Gauge.builder("metastream.control.production.history.depth", () -> state.get().productionHistory().size())
+                .description("Production versions in the history rollbacks can unwind")
                 .register(registry);
         Gauge.builder("metastream.control.marker.in.sync", () -> markerInSync.getAsBoolean() ? 1 : 0)
                 .description("1 when the PRODUCTION marker names the ledger's production version").register(registry);
