@@ -97,6 +97,11 @@ public final class ControlState {
         return List.copyOf(checkpoints.values());
     }
 
+    /** Versions with at least one evaluation, in order of their first evaluation (may include ones with no checkpoint). */
+    public List<String> evaluatedVersions() {
+        return List.copyOf(evaluations.keySet());
+    }
+
     /** Every evaluation of a version, in arrival order. */
     public List<Evaluation> evaluations(String version) {
         return evaluations.getOrDefault(version, List.of());

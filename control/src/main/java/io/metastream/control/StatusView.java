@@ -21,19 +21,23 @@ import java.util.Optional;
  * @param previousProduction where a rollback would go, or {@code null}
  * @param margin             the gate's hits@1 margin
  * @param versions           one row per checkpoint, oldest first
+ * @param references         evaluated versions with no checkpoint, such as the evaluator's reference
+ *                           evaluation of the pretrained base ({@code base}); they cannot be promoted
  * @param recentDecisions    the last ledger entries, newest first
  */
 public record StatusView(String production, String previousProduction, double margin, List<VersionRow> versions,
-        List<PromotionDecision> recentDecisions) {
+        List<VersionRow> references, List<PromotionDecision> recentDecisions) {
 
     public StatusView {
         versions = versions == null ? List.of() : List.copyOf(versions);
+        references = references == null ? List.of() : List.copyOf(references);
         recentDecisions = recentDecisions == null ? List.of() : List.copyOf(recentDecisions);
     }
 
     /**
      * One checkpoint. Evaluation fields are {@code null} until it has been evaluated; the delta is {@code null}
-     * when there is no production evaluation on the same held-out set to compare with.
+     * when there is no production evaluation on the same held-out set to compare with. For a reference row
+     * (no checkpoint) the checkpoint fields are {@code null} and {@code sha256} is the evaluated artifact's.
      */
     public record VersionRow(String version, String parentVersion, Algorithm algorithm, String sha256,
             Instant createdAt, String evalSetVersion, Double hits1Mean, Double hits1Se, Double deltaToProduction,
@@ -45,16 +49,28 @@ public record StatusView(String production, String previousProduction, double ma
         List<VersionRow> rows = new ArrayList<>();
         for (Checkpoint c : state.checkpointsByCreation()) {
             Optional<Evaluation> e = state.latestEvaluation(c.version());
-            Double delta = e.flatMap(ev -> production == null ? Optional.<Evaluation>empty()
-                            : state.latestEvaluation(production, ev.evalSetVersion()))
-                    .map(p -> e.get().hits1Mean() - p.hits1Mean()).orElse(null);
             rows.add(new VersionRow(c.version(), c.parentVersion(), c.algorithm(), c.sha256(), c.createdAt(),
                     e.map(Evaluation::evalSetVersion).orElse(null), e.map(Evaluation::hits1Mean).orElse(null),
-                    e.map(Evaluation::hits1Se).orElse(null), delta, e.map(Evaluation::passed).orElse(null),
-                    c.version().equals(production)));
+                    e.map(Evaluation::hits1Se).orElse(null), delta(state, e, production),
+                    e.map(Evaluation::passed).orElse(null), c.version().equals(production)));
         }
-        return new StatusView(production, state.previousProduction().orElse(null), margin, rows,
+        List<VersionRow> references = new ArrayList<>();
+        for (String version : state.evaluatedVersions()) {
+            if (state.checkpoint(version).isEmpty()) {
+                Optional<Evaluation> e = state.latestEvaluation(version);
+                Evaluation ev = e.orElseThrow();
+                references.add(new VersionRow(version, null, null, ev.artifactSha256(), null, ev.evalSetVersion(),
+                        ev.hits1Mean(), ev.hits1Se(), delta(state, e, production), ev.passed(), false));
+            }
+        }
+        return new StatusView(production, state.previousProduction().orElse(null), margin, rows, references,
                 state.recentDecisions(recentDecisions));
+    }
+
+    private static Double delta(ControlState state, Optional<Evaluation> e, String production) {
+        return e.flatMap(ev -> production == null ? Optional.<Evaluation>empty()
+                        : state.latestEvaluation(production, ev.evalSetVersion()))
+                .map(p -> e.get().hits1Mean() - p.hits1Mean()).orElse(null);
     }
 
     public String toJson() {
@@ -84,16 +100,13 @@ public record StatusView(String production, String previousProduction, double ma
         if (versions.isEmpty()) {
             out.append("No checkpoints yet.\n");
         } else {
-            String format = "%-2s%-14s%-14s%-20s%-10s%-7s%s%n";
-            out.append(String.format(Locale.ROOT, format, "", "VERSION", "ALGORITHM", "HITS@1", "DELTA", "PASSED",
+            out.append(String.format(Locale.ROOT, ROW, "", "VERSION", "ALGORITHM", "HITS@1", "DELTA", "PASSED",
                     "CREATED"));
-            for (VersionRow r : versions) {
-                String hits = r.hits1Mean() == null ? "-" : fmt(r.hits1Mean()) + " ± " + fmt(r.hits1Se());
-                String delta = r.deltaToProduction() == null ? "-" : signed(r.deltaToProduction());
-                String passed = r.passed() == null ? "-" : r.passed() ? "yes" : "no";
-                out.append(String.format(Locale.ROOT, format, r.production() ? "*" : "", r.version(), r.algorithm(),
-                        hits, delta, passed, r.createdAt()));
-            }
+            versions.forEach(r -> row(out, r));
+        }
+        if (!references.isEmpty()) {
+            out.append("Reference evaluations (no checkpoint, not promotable):\n");
+            references.forEach(r -> row(out, r));
         }
         out.append('\n');
         if (recentDecisions.isEmpty()) {
@@ -111,6 +124,17 @@ public record StatusView(String production, String previousProduction, double ma
             }
         }
         return out.toString();
+    }
+
+    private static final String ROW = "%-2s%-14s%-14s%-20s%-10s%-7s%s%n";
+
+    private static void row(StringBuilder out, VersionRow r) {
+        String hits = r.hits1Mean() == null ? "-" : fmt(r.hits1Mean()) + " ± " + fmt(r.hits1Se());
+        String delta = r.deltaToProduction() == null ? "-" : signed(r.deltaToProduction());
+        String passed = r.passed() == null ? "-" : r.passed() ? "yes" : "no";
+        out.append(String.format(Locale.ROOT, ROW, r.production() ? "*" : "", r.version(),
+                r.algorithm() == null ? "-" : r.algorithm(), hits, delta, passed,
+                r.createdAt() == null ? "-" : r.createdAt()));
     }
 
     private static String fmt(double v) {

@@ -19,6 +19,7 @@ class StatusViewTest {
         return ControlState.EMPTY
                 .withCheckpoint(checkpoint("v2", 2)).withCheckpoint(checkpoint("v1", 1)).withCheckpoint(checkpoint("v3", 3))
                 .withEvaluation(evaluation("v1", 0.30, true)).withEvaluation(evaluation("v2", 0.35, true))
+                .withEvaluation(evaluation("base", 0.12, true))
                 .withDecision(accepted(Action.PROMOTE, "v1", null)).withDecision(accepted(Action.PROMOTE, "v2", "v1"))
                 .withDecision(refused);
     }
@@ -43,6 +44,20 @@ class StatusViewTest {
         assertThat(v3.deltaToProduction()).isNull();
         assertThat(v3.passed()).isNull();
         assertThat(s.recentDecisions()).extracting(PromotionDecision::decisionId).first().isEqualTo("d9");
+    }
+
+    @Test
+    void listsEvaluatedVersionsWithoutACheckpointAsReferences() {
+        StatusView s = StatusView.of(state(), 0.01, 10);
+
+        assertThat(s.references()).singleElement().satisfies(r -> {
+            assertThat(r.version()).isEqualTo("base");
+            assertThat(r.algorithm()).isNull();
+            assertThat(r.hits1Mean()).isEqualTo(0.12);
+            assertThat(r.deltaToProduction()).isCloseTo(-0.23, org.assertj.core.data.Offset.offset(1e-12));
+        });
+        assertThat(s.toTable()).contains("Reference evaluations (no checkpoint, not promotable):")
+                .containsPattern("  base +- +0\\.1200 ± 0\\.0100 +-0\\.2300 +yes +-");
     }
 
     @Test
