@@ -174,6 +174,7 @@ class ControlServiceIT {
             assertThat(restarted.state().ledger()).hasSize(5);
             assertThat(marker()).isEqualTo("v2\n"); // repaired from the ledger on start
             assertThat(restarted.ready()).isTrue();
+            assertThat(get(restarted.metricsPort(), "/health/ready").statusCode()).isEqualTo(200);
 
             assertThat(alice.rollback("back to the first base").version()).isEqualTo("v1");
             assertThat(marker()).isEqualTo("v1\n");
@@ -224,6 +225,7 @@ class ControlServiceIT {
                     .satisfies(e -> assertThat(((io.metastream.control.client.ControlClientException) e).status())
                             .isEqualTo(503));
             assertThat(first.ready()).isFalse();
+            assertThat(get(first.metricsPort(), "/health/live").statusCode()).isEqualTo(503); // restart me
 
             ControlClient viaSecond = new ControlClient(URI.create("http://127.0.0.1:" + second.apiPort()), ALICE);
             assertThat(viaSecond.promote("v1", "first base", false).outcome()).isEqualTo(Outcome.ACCEPTED);
@@ -231,10 +233,13 @@ class ControlServiceIT {
         }
     }
 
+    private static HttpResponse<String> get(int port, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private static String scrape(int port) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = get(port, "/metrics");
         assertThat(r.statusCode()).isEqualTo(200);
         return r.body();
     }
