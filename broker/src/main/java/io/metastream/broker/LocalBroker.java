@@ -24,6 +24,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -161,6 +162,7 @@ public final class LocalBroker implements AutoCloseable {
                         compacted ? TopicConfig.CLEANUP_POLICY_COMPACT : TopicConfig.CLEANUP_POLICY_DELETE));
         try {
             admin.createTopics(List.of(topic)).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            awaitLeaders(name);
             return true;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TopicExistsException) {
@@ -173,6 +175,31 @@ public final class LocalBroker implements AutoCloseable {
         } catch (TimeoutException e) {
             throw new IllegalStateException("Topic " + name + " not created within " + ADMIN_TIMEOUT.toSeconds() + " s", e);
         }
+    }
+
+    /**
+     * The controller acknowledges a new topic before the broker's metadata cache has it; wait until every
+     * partition has a leader so that the next listing, producer or consumer sees the topic.
+     */
+    private void awaitLeaders(String name) throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
+        long pauseMillis = 5;
+        while (System.nanoTime() < deadline) {
+            try {
+                var description = admin.describeTopics(List.of(name)).allTopicNames()
+                        .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(name);
+                if (description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw new IllegalStateException("Cannot describe new topic " + name + ": " + rootMessage(e), e);
+                }
+            }
+            Thread.sleep(pauseMillis);
+            pauseMillis = Math.min(pauseMillis * 2, 100);
+        }
+        throw new TimeoutException("topic " + name + " has no leader after " + ADMIN_TIMEOUT.toSeconds() + " s");
     }
 
     /** Names of the topics that exist now, internal ones excluded. */

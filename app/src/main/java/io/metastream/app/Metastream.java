@@ -1,0 +1,59 @@
+package io.metastream.app;
+
+import java.io.PrintWriter;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The {@code metastream} command line. One jar runs every part of the pipeline; subcommands are added as
+ * the parts exist (later: {@code linear}, {@code experiment}, {@code bench model}, {@code demo},
+ * {@code ingest}, {@code trainer}, {@code evaluator}, {@code promote}, {@code status}).
+ */
+@Command(name = "metastream",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Streaming continual retraining of a base language model with LoRA meta-learning.",
+        subcommands = {BrokerCommand.class, DataCommand.class, PublishCommand.class,
+                CommandLine.HelpCommand.class})
+public final class Metastream implements Runnable {
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+            description = "Print stack traces of errors (for bug reports).")
+    boolean verbose;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        // no subcommand: show what there is
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(newCommandLine().execute(args));
+    }
+
+    /** The configured command line on stdout/stderr; tests use {@link #newCommandLine(PrintWriter, PrintWriter)}. */
+    public static CommandLine newCommandLine() {
+        return configure(new CommandLine(new Metastream()));
+    }
+
+    public static CommandLine newCommandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cli = newCommandLine();
+        cli.setOut(out);
+        cli.setErr(err);
+        return cli;
+    }
+
+    private static CommandLine configure(CommandLine cli) {
+        CliErrors errors = new CliErrors();
+        return cli.setExecutionExceptionHandler(errors)
+                .setParameterExceptionHandler(errors)
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setUsageHelpAutoWidth(true);
+    }
+}

@@ -1,0 +1,71 @@
+package io.metastream.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class MetastreamCliTest {
+
+    @Test
+    void printsTheVersionFromTheBuild() {
+        CliRunner result = CliRunner.run("--version");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).startsWith("metastream ").doesNotContain("${").doesNotContain("unknown");
+    }
+
+    @Test
+    void helpListsTheSubcommands() {
+        CliRunner result = CliRunner.run("--help");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).contains("Usage: metastream", "broker");
+    }
+
+    @Test
+    void everySubcommandHasHelp() {
+        for (String command : Metastream.newCommandLine().getSubcommands().keySet()) {
+            if (command.equals("help")) {
+                continue;
+            }
+            CliRunner result = CliRunner.run(command, "--help");
+            assertThat(result.exitCode()).as(command).isZero();
+            assertThat(result.out()).as(command).contains("Usage: metastream " + command);
+        }
+    }
+
+    @Test
+    void unknownCommandIsOneClearLineAndAHintWithExitCodeTwo() {
+        CliRunner result = CliRunner.run("frobnicate");
+
+        assertThat(result.exitCode()).isEqualTo(CliErrors.EXIT_USAGE);
+        assertThat(result.err()).startsWith("metastream: ").contains("frobnicate").contains("--help");
+        assertThat(result.err()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+
+    @Test
+    void badOptionValueNamesTheOption() {
+        CliRunner result = CliRunner.run("broker", "--port", "ninety");
+
+        assertThat(result.exitCode()).isEqualTo(CliErrors.EXIT_USAGE);
+        assertThat(result.err()).startsWith("metastream: ").contains("--port")
+                .contains("metastream broker --help");
+    }
+
+    @Test
+    void optionCheckedAfterParsingReadsLikeAParseError() {
+        CliRunner result = CliRunner.run("broker", "--partitions", "0");
+
+        assertThat(result.exitCode()).isEqualTo(CliErrors.EXIT_USAGE);
+        assertThat(result.err()).startsWith("metastream: ").contains("--partitions").contains("at least 1");
+        assertThat(result.errLines()).isEqualTo(2);
+    }
+
+    @Test
+    void noCommandPrintsUsage() {
+        CliRunner result = CliRunner.run();
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).contains("Commands:");
+    }
+}
