@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -21,6 +22,7 @@ public final class ControlMetrics {
     private final MeterRegistry registry;
     private final Map<String, Counter> decisions = new HashMap<>();
     private final Map<String, Counter> invalid = new HashMap<>();
+    private final Map<Refusal, Counter> refusals = new EnumMap<>(Refusal.class);
 
     public ControlMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -36,6 +38,11 @@ public final class ControlMetrics {
                             .tag("forced", Boolean.toString(forced)).register(registry));
                 }
             }
+        }
+        for (Refusal r : Refusal.values()) {
+            refusals.put(r, Counter.builder("metastream.control.refusals").baseUnit("decisions")
+                    .description("Refused promotions and rollbacks, by the gate's reason").tag("reason", r.name())
+                    .register(registry));
         }
         for (String kind : new String[] {"checkpoints", "evaluations"}) {
             invalid.put(kind, Counter.builder("metastream.control.invalid.records").baseUnit("records")
@@ -61,8 +68,15 @@ public final class ControlMetrics {
                 .description("1 when the PRODUCTION marker names the ledger's production version").register(registry);
     }
 
-    public void decision(PromotionDecision d) {
+    public void decision(PromotionDecision d, Verdict verdict) {
         decisions.get(key(d.action(), d.outcome(), d.forced())).increment();
+        if (verdict.refusalCode() != null) {
+            refusals.get(verdict.refusalCode()).increment();
+        }
+    }
+
+    public double refusalCount(Refusal reason) {
+        return refusals.get(reason).count();
     }
 
     /** @param kind {@code checkpoints} or {@code evaluations} */

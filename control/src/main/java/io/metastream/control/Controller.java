@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +32,7 @@ public final class Controller implements ControlOperations {
     private final ArtifactCheck artifacts;
     private final Clock clock;
     private final Supplier<String> ids;
-    private final Consumer<PromotionDecision> listener;
+    private final BiConsumer<PromotionDecision, Verdict> listener;
     private final AtomicReference<ControlState> state;
     private volatile boolean markerInSync = true;
 
@@ -90,7 +90,7 @@ public final class Controller implements ControlOperations {
         state.updateAndGet(s -> s.withDecision(decision));
         LOG.info("{} {} of {} by {} ({}){}", decision.outcome(), decision.action(), decision.version(), actor,
                 decision.forced() ? "forced" : "gated", verdict.accepted() ? "" : ": " + decision.refusal());
-        listener.accept(decision);
+        listener.accept(decision, verdict);
         if (verdict.accepted()) {
             syncMarker();
         }
@@ -139,7 +139,7 @@ public final class Controller implements ControlOperations {
         private ArtifactCheck artifacts;
         private Clock clock = Clock.systemUTC();
         private Supplier<String> ids = () -> UUID.randomUUID().toString();
-        private Consumer<PromotionDecision> listener = d -> { };
+        private BiConsumer<PromotionDecision, Verdict> listener = (d, v) -> { };
         private ControlState initial = ControlState.EMPTY;
 
         private Builder() {
@@ -183,8 +183,8 @@ public final class Controller implements ControlOperations {
             return this;
         }
 
-        /** Called after each decision is recorded (metrics). */
-        public Builder optListener(Consumer<PromotionDecision> listener) {
+        /** Called after each decision is recorded, with the gate's verdict (metrics). */
+        public Builder optListener(BiConsumer<PromotionDecision, Verdict> listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
             return this;
         }

@@ -58,57 +58,63 @@ public final class PromotionGate {
         String production = state.production().orElse(null);
         Optional<Checkpoint> checkpoint = state.checkpoint(version);
         if (checkpoint.isEmpty()) {
-            return refuse(Action.PROMOTE, version, production, null, null,
+            return refuse(Action.PROMOTE, version, production, null, null, Refusal.UNKNOWN_VERSION,
                     "unknown version " + version + ": no checkpoint event names it (GET /v1/status lists the versions)");
         }
         String artifact = checkpoint.get().sha256();
         if (version.equals(production)) {
-            return refuse(Action.PROMOTE, version, production, null, artifact, version + " is already in production");
+            return refuse(Action.PROMOTE, version, production, null, artifact, Refusal.ALREADY_PRODUCTION,
+                    version + " is already in production");
         }
         Optional<Evaluation> found = state.latestEvaluation(version);
         if (found.isEmpty()) {
-            return refuse(Action.PROMOTE, version, production, null, artifact, version
+            return refuse(Action.PROMOTE, version, production, null, artifact, Refusal.NO_EVALUATION, version
                     + " has no evaluation yet; wait for the evaluator (force cannot promote an unmeasured version)");
         }
         Evaluation evaluation = found.get();
         if (!evaluation.artifactSha256().equals(artifact)) {
-            return refuse(Action.PROMOTE, version, production, evaluation.digest(), artifact,
+            return refuse(Action.PROMOTE, version, production, evaluation.digest(), artifact, Refusal.DIGEST_MISMATCH,
                     "artifact digest mismatch for " + version + ": the evaluation measured " + evaluation.artifactSha256()
                             + " but the checkpoint is " + artifact + "; re-evaluate it (force cannot override this)");
         }
-        String problem = qualityProblem(state, evaluation, production);
+        Problem problem = qualityProblem(state, evaluation, production);
         if (problem != null && !request.force()) {
-            return refuse(Action.PROMOTE, version, production, evaluation.digest(), artifact,
-                    problem + "; to override, promote with force and a reason");
+            return refuse(Action.PROMOTE, version, production, evaluation.digest(), artifact, problem.code(),
+                    problem.text() + "; to override, promote with force and a reason");
         }
         Optional<String> corrupt = artifacts.problem(checkpoint.get());
         if (corrupt.isPresent()) {
-            return refuse(Action.PROMOTE, version, production, evaluation.digest(), artifact,
+            return refuse(Action.PROMOTE, version, production, evaluation.digest(), artifact, Refusal.CORRUPT_ARTIFACT,
                     corrupt.get() + " (force cannot override this)");
         }
-        return new Verdict(Action.PROMOTE, version, Outcome.ACCEPTED, null, problem != null, production,
+        return new Verdict(Action.PROMOTE, version, Outcome.ACCEPTED, null, null, problem != null, production,
                 evaluation.digest(), artifact);
     }
 
+    private record Problem(Refusal code, String text) {
+    }
+
     /** The reason the evaluation does not justify the promotion, or {@code null} when it does. */
-    private String qualityProblem(ControlState state, Evaluation evaluation, String production) {
+    private Problem qualityProblem(ControlState state, Evaluation evaluation, String production) {
         String version = evaluation.version();
         if (!evaluation.passed()) {
-            return "the evaluation of " + version + " did not pass (hits@1 " + score(evaluation) + ")";
+            return new Problem(Refusal.NOT_PASSED, "the evaluation of " + version + " did not pass (hits@1 "
+                    + score(evaluation) + ")");
         }
         if (production == null) {
             return null; // the first promotion has nothing to beat
         }
         Optional<Evaluation> prod = state.latestEvaluation(production, evaluation.evalSetVersion());
         if (prod.isEmpty()) {
-            return "production " + production + " has no evaluation on held-out set " + evaluation.evalSetVersion()
-                    + ", so " + version + " cannot be compared with it; evaluate " + production + " on that set";
+            return new Problem(Refusal.NOT_COMPARABLE, "production " + production + " has no evaluation on held-out set "
+                    + evaluation.evalSetVersion() + ", so " + version + " cannot be compared with it; evaluate "
+                    + production + " on that set");
         }
         double delta = evaluation.hits1Mean() - prod.get().hits1Mean();
         if (delta <= 0 || delta < margin - TOLERANCE) {
-            return "hits@1 of " + version + " (" + score(evaluation) + ") does not beat production " + production
-                    + " (" + score(prod.get()) + ") by the margin " + fmt(margin) + ": the difference is " + fmt(delta)
-                    + (margin == 0 ? " and must be positive" : "");
+            return new Problem(Refusal.BELOW_MARGIN, "hits@1 of " + version + " (" + score(evaluation)
+                    + ") does not beat production " + production + " (" + score(prod.get()) + ") by the margin "
+                    + fmt(margin) + ": the difference is " + fmt(delta) + (margin == 0 ? " and must be positive" : ""));
         }
         return null;
     }
@@ -116,34 +122,34 @@ public final class PromotionGate {
     public Verdict rollback(ControlState state, RollbackRequest request, ArtifactCheck artifacts) {
         Optional<String> production = state.production();
         if (production.isEmpty()) {
-            return refuse(Action.ROLLBACK, Verdict.NO_VERSION, null, null, null,
+            return refuse(Action.ROLLBACK, Verdict.NO_VERSION, null, null, null, Refusal.NO_PREVIOUS_PRODUCTION,
                     "nothing to roll back: no version has been promoted yet");
         }
         String current = production.get();
         Optional<String> previous = state.previousProduction();
         if (previous.isEmpty()) {
             return refuse(Action.ROLLBACK, current, current, null, state.checkpoint(current).map(Checkpoint::sha256)
-                    .orElse(null), "no previous production to roll back to: " + current + " is the only version promoted");
+                    .orElse(null), Refusal.NO_PREVIOUS_PRODUCTION, "no previous production to roll back to: " + current + " is the only version promoted");
         }
         String target = previous.get();
         Optional<Checkpoint> checkpoint = state.checkpoint(target);
         String digest = state.latestEvaluation(target).map(Evaluation::digest).orElse(null);
         if (checkpoint.isEmpty()) {
-            return refuse(Action.ROLLBACK, target, current, digest, null,
+            return refuse(Action.ROLLBACK, target, current, digest, null, Refusal.UNKNOWN_VERSION,
                     "the previous production " + target + " has no checkpoint event any more; promote a known version");
         }
         Optional<String> corrupt = artifacts.problem(checkpoint.get());
         if (corrupt.isPresent()) {
-            return refuse(Action.ROLLBACK, target, current, digest, checkpoint.get().sha256(),
+            return refuse(Action.ROLLBACK, target, current, digest, checkpoint.get().sha256(), Refusal.CORRUPT_ARTIFACT,
                     "cannot roll back to " + target + ": " + corrupt.get());
         }
-        return new Verdict(Action.ROLLBACK, target, Outcome.ACCEPTED, null, false, current, digest,
+        return new Verdict(Action.ROLLBACK, target, Outcome.ACCEPTED, null, null, false, current, digest,
                 checkpoint.get().sha256());
     }
 
     private static Verdict refuse(Action action, String version, String production, String evaluationDigest,
-            String artifact, String why) {
-        return new Verdict(action, version, Outcome.REFUSED, why, false, production, evaluationDigest, artifact);
+            String artifact, Refusal code, String why) {
+        return new Verdict(action, version, Outcome.REFUSED, why, code, false, production, evaluationDigest, artifact);
     }
 
     private static String score(Evaluation e) {

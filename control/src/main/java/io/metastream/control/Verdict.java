@@ -12,12 +12,14 @@ import java.util.Objects;
  *                         to, the current production, or {@link #NO_VERSION} when there is none
  * @param outcome          accepted or refused
  * @param refusal          why it was refused, {@code null} when accepted
+ * @param refusalCode      the same as a bounded code, {@code null} when accepted
  * @param forced           whether the decision was accepted only because the operator forced it
  * @param previousVersion  production at the time of the decision, or {@code null}
  * @param evaluationDigest digest of the evaluation the gate looked at, or {@code null}
  * @param artifactSha256   the checkpoint's artifact digest, or {@code null} for an unknown version
  */
-public record Verdict(Action action, String version, Outcome outcome, String refusal, boolean forced,
+public record Verdict(Action action, String version, Outcome outcome, String refusal, Refusal refusalCode,
+        boolean forced,
         String previousVersion, String evaluationDigest, String artifactSha256) {
 
     /** Placeholder version of a rollback refused because nothing was ever promoted. */
@@ -27,8 +29,8 @@ public record Verdict(Action action, String version, Outcome outcome, String ref
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(outcome, "outcome");
-        if ((outcome == Outcome.REFUSED) == (refusal == null)) {
-            throw new IllegalArgumentException("a refused verdict needs a refusal and an accepted one none");
+        if ((outcome == Outcome.REFUSED) == (refusal == null) || (refusal == null) != (refusalCode == null)) {
+            throw new IllegalArgumentException("a refused verdict needs a refusal and its code, an accepted one neither");
         }
         if (forced && outcome == Outcome.REFUSED) {
             throw new IllegalArgumentException("only an accepted verdict can be forced");

@@ -160,6 +160,7 @@ class ControlServiceIT {
             assertThat(marker()).isEqualTo("v2\n");
             assertThat(app.metrics().decisionCount(Action.PROMOTE, Outcome.ACCEPTED, true)).isEqualTo(1.0);
             assertThat(app.metrics().decisionCount(Action.PROMOTE, Outcome.REFUSED, false)).isEqualTo(1.0);
+            assertThat(app.metrics().refusalCount(Refusal.NOT_PASSED)).isEqualTo(1.0);
             assertThat(scrape(app.metricsPort())).contains("metastream_control_decisions_total{")
                     .contains("action=\"rollback\"");
         }

@@ -24,7 +24,7 @@ class ControllerTest {
     private Controller controller() {
         return Controller.builder().setGate(new PromotionGate(0.0)).setSink(sink).setMarker(marker).setArtifactCheck(ArtifactCheck.NONE)
                 .optClock(Clock.fixed(Fixtures.T0, ZoneOffset.UTC)).optIds(() -> "d" + ids.incrementAndGet())
-                .optListener(heard::add).build();
+                .optListener((d, v) -> heard.add(d)).build();
     }
 
     private static Controller withTwoVersions(Controller c) {

@@ -45,6 +45,7 @@ class PromotionGateTest {
         assertThat(v.outcome()).isEqualTo(Outcome.ACCEPTED);
         assertThat(v.forced()).isFalse();
         assertThat(v.refusal()).isNull();
+        assertThat(v.refusalCode()).isNull();
         assertThat(v.previousVersion()).isNull();
         assertThat(v.artifactSha256()).isEqualTo(sha("v1"));
         assertThat(v.evaluationDigest()).isEqualTo(evaluation("v1", 0.3, true).digest());
@@ -59,6 +60,7 @@ class PromotionGateTest {
             assertThat(v.outcome()).isEqualTo(Outcome.REFUSED);
             assertThat(v.forced()).isFalse();
             assertThat(v.refusal()).contains("unknown version v9");
+            assertThat(v.refusalCode()).isEqualTo(Refusal.UNKNOWN_VERSION);
             assertThat(v.artifactSha256()).isNull();
             assertThat(v.previousVersion()).isEqualTo("v1");
         }
@@ -72,6 +74,7 @@ class PromotionGateTest {
         Verdict forced = gate.promote(state, force("v2"), NONE);
         assertThat(forced.outcome()).isEqualTo(Outcome.REFUSED);
         assertThat(forced.refusal()).contains("force cannot");
+        assertThat(forced.refusalCode()).isEqualTo(Refusal.NO_EVALUATION);
         assertThat(forced.artifactSha256()).isEqualTo(sha("v2"));
     }
 
@@ -83,6 +86,7 @@ class PromotionGateTest {
             Verdict v = gate.promote(state, r, NONE);
             assertThat(v.outcome()).isEqualTo(Outcome.REFUSED);
             assertThat(v.refusal()).contains("artifact digest mismatch").contains(sha("v2"));
+            assertThat(v.refusalCode()).isEqualTo(Refusal.DIGEST_MISMATCH);
         }
     }
 
@@ -94,6 +98,7 @@ class PromotionGateTest {
 
         assertThat(v.outcome()).isEqualTo(Outcome.REFUSED);
         assertThat(v.refusal()).contains("did not pass").contains("force");
+        assertThat(v.refusalCode()).isEqualTo(Refusal.NOT_PASSED);
         assertThat(v.evaluationDigest()).isEqualTo(evaluation("v2", 0.6, false).digest());
     }
 
@@ -126,6 +131,7 @@ class PromotionGateTest {
 
         assertThat(v.outcome()).isEqualTo(Outcome.REFUSED);
         assertThat(v.refusal()).contains("does not beat production v1").contains("must be positive");
+        assertThat(v.refusalCode()).isEqualTo(Refusal.BELOW_MARGIN);
     }
 
     @Test
@@ -161,6 +167,7 @@ class PromotionGateTest {
         Verdict v = gate.promote(state, promote("v2"), NONE);
         assertThat(v.outcome()).isEqualTo(Outcome.REFUSED);
         assertThat(v.refusal()).contains("production v1 has no evaluation on held-out set heldout-2");
+        assertThat(v.refusalCode()).isEqualTo(Refusal.NOT_COMPARABLE);
 
         ControlState comparable = state.withEvaluation(evaluation("v1", 0.5, true, 6, "heldout-2"));
         assertThat(gate.promote(comparable, promote("v2"), NONE).accepted()).isTrue();
@@ -184,6 +191,7 @@ class PromotionGateTest {
 
         assertThat(v.outcome()).isEqualTo(Outcome.REFUSED);
         assertThat(v.refusal()).isEqualTo("v1 is already in production");
+        assertThat(v.refusalCode()).isEqualTo(Refusal.ALREADY_PRODUCTION);
     }
 
     @Test
@@ -194,6 +202,7 @@ class PromotionGateTest {
         assertThat(v.action()).isEqualTo(Action.ROLLBACK);
         assertThat(v.version()).isEqualTo(Verdict.NO_VERSION);
         assertThat(v.refusal()).contains("nothing to roll back");
+        assertThat(v.refusalCode()).isEqualTo(Refusal.NO_PREVIOUS_PRODUCTION);
     }
 
     @Test
@@ -242,6 +251,7 @@ class PromotionGateTest {
 
         assertThat(v.outcome()).isEqualTo(Outcome.REFUSED);
         assertThat(v.refusal()).contains("changed since it was published").contains("force cannot override");
+        assertThat(v.refusalCode()).isEqualTo(Refusal.CORRUPT_ARTIFACT);
     }
 
     @Test
@@ -268,6 +278,7 @@ class PromotionGateTest {
         assertThat(v.outcome()).isEqualTo(Outcome.REFUSED);
         assertThat(v.version()).isEqualTo("v1");
         assertThat(v.refusal()).isEqualTo("cannot roll back to v1: no version v1 in /store");
+        assertThat(v.refusalCode()).isEqualTo(Refusal.CORRUPT_ARTIFACT);
     }
 
     @ParameterizedTest
