@@ -142,6 +142,40 @@ class ControllerTest {
     }
 
     @Test
+    void concurrentRequestsAreDecidedOneAtATimeSoTheLedgerFormsAChain() throws Exception {
+        Controller c = controller();
+        int versions = 12;
+        for (int i = 1; i <= versions; i++) {
+            c.onCheckpoint(checkpoint("v" + i, i));
+            c.onEvaluation(evaluation("v" + i, 0.05 * i, true));
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<PromotionDecision>> futures = new ArrayList<>();
+            for (int i = 1; i <= versions; i++) {
+                String v = "v" + i;
+                futures.add(pool.submit(() -> c.promote("alice", new PromotionRequest(v, "race", false))));
+                futures.add(pool.submit(() -> c.rollback("bob", new RollbackRequest("race"))));
+            }
+            for (var f : futures) {
+                f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        // replaying the ledger in order: each entry names the production left by the ones before it
+        ControlState replay = ControlState.EMPTY;
+        for (PromotionDecision d : sink.decisions) {
+            assertThat(d.previousVersion()).as(d.decisionId()).isEqualTo(replay.production().orElse(null));
+            replay = replay.withDecision(d);
+        }
+        assertThat(sink.decisions).hasSize(2 * versions);
+        assertThat(replay.production()).isEqualTo(c.state().production());
+        assertThat(marker.read()).isEqualTo(c.state().production());
+    }
+
+    @Test
     void statusShowsVersionsDeltasProductionAndDecisions() {
         Controller c = withTwoVersions(controller());
         c.promote("alice", new PromotionRequest("v1", "first base", false));
