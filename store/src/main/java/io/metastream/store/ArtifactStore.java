@@ -242,10 +242,18 @@ public final class ArtifactStore {
      * @return the deleted versions, oldest first
      */
     public List<String> retain(int keepLast) throws IOException {
+        return retain(keepLast, v -> true);
+    }
+
+    /**
+     * Retention within one namespace of versions (one trainer's): keeps its newest {@code keepLast} and production,
+     * never touches versions outside {@code scope}.
+     */
+    public List<String> retain(int keepLast, java.util.function.Predicate<String> scope) throws IOException {
         if (keepLast < 1) {
             throw new IllegalArgumentException("retention must keep at least 1 version, was " + keepLast);
         }
-        List<String> all = versions();
+        List<String> all = versions().stream().filter(scope).toList();
         Set<String> keep = new HashSet<>(all.subList(Math.max(0, all.size() - keepLast), all.size()));
         productionVersion().ifPresent(keep::add);
         List<String> deleted = new ArrayList<>();

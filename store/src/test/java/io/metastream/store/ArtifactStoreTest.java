@@ -182,6 +182,17 @@ class ArtifactStoreTest {
     }
 
     @Test
+    void scopedRetentionNeverTouchesOtherNamespaces() throws IOException {
+        ArtifactStore store = new ArtifactStore(root);
+        for (int i = 1; i <= 3; i++) {
+            store.publish(String.format("sr-v%04d", i), ArtifactStoreTest::tinyModel, Map.of());
+            store.publish(String.format("v%04d", i), ArtifactStoreTest::tinyModel, Map.of());
+        }
+        assertThat(store.retain(1, v -> v.startsWith("sr-"))).containsExactly("sr-v0001", "sr-v0002");
+        assertThat(store.versions()).containsExactly("sr-v0003", "v0001", "v0002", "v0003");
+    }
+
+    @Test
     void productionVersionCannotBeDeletedAndMustExist() throws IOException {
         ArtifactStore store = new ArtifactStore(root);
         store.publish("v0001", ArtifactStoreTest::tinyModel, Map.of());

@@ -31,7 +31,7 @@ final class Recovery {
     private Recovery() {
     }
 
-    /** Checkpoints committed so far: the versions they reference and the newest one. */
+    /** This trainer's checkpoints committed so far: the versions they reference and the newest one. */
     record Published(Set<String> versions, Optional<String> last) {
     }
 
@@ -52,12 +52,13 @@ final class Recovery {
         return out;
     }
 
-    static Published readCheckpoints(Properties client, String topic, JsonSerde<Checkpoint> serde, Duration timeout) {
+    static Published readCheckpoints(Properties client, String topic, JsonSerde<Checkpoint> serde, Versions own,
+            Duration timeout) {
         Set<String> versions = new HashSet<>();
         for (ConsumerRecord<String, byte[]> r : TopicReader.readAll(client, topic, timeout)) {
             try {
                 Checkpoint c = serde.fromBytes(r.value());
-                if (c != null) {
+                if (c != null && own.owns(c.version())) {
                     versions.add(c.version());
                 }
             } catch (SerializationException e) {
@@ -68,12 +69,12 @@ final class Recovery {
         return new Published(Set.copyOf(versions), last);
     }
 
-    /** Deletes version directories that no committed checkpoint references (a crash between rename and commit). */
-    static List<String> deleteOrphans(ArtifactStore store, Set<String> referenced) throws IOException {
+    /** Deletes this trainer's version directories that no committed checkpoint references (a crash between rename and commit). */
+    static List<String> deleteOrphans(ArtifactStore store, Versions own, Set<String> referenced) throws IOException {
         Optional<String> production = store.productionVersion();
         List<String> deleted = new ArrayList<>();
         for (String v : store.versions()) {
-            if (referenced.contains(v)) {
+            if (!own.owns(v) || referenced.contains(v)) {
                 continue;
             }
             if (production.filter(v::equals).isPresent()) {

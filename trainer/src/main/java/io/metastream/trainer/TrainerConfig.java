@@ -24,6 +24,8 @@ import java.util.TreeMap;
  *   <tr><td>METASTREAM_POOL_CAPACITY</td><td>64</td><td>tasks kept for replay</td></tr>
  *   <tr><td>METASTREAM_REPLAY_TASKS</td><td>4</td><td>old tasks replayed per round</td></tr>
  *   <tr><td>METASTREAM_ALGORITHM</td><td>LORA_ML</td><td>LORA_ML, SR, REPTILE, LAST_LAYER_ML or NONE</td></tr>
+ *   <tr><td>METASTREAM_VERSION_PREFIX</td><td>(none)</td><td>namespace of this trainer's versions, e.g. {@code sr-}
+ *       gives {@code sr-v0001}: lets several trainers (one per algorithm) share one store and topic</td></tr>
  *   <tr><td>METASTREAM_SEED</td><td>42</td><td>seed of retraining and replay choice</td></tr>
  *   <tr><td>METASTREAM_RETAIN_VERSIONS</td><td>5</td><td>newest versions kept (production always kept)</td></tr>
  *   <tr><td>METASTREAM_TRAINER_GROUP_ID</td><td>metastream-trainer</td><td>consumer group of committed offsets</td></tr>
@@ -45,6 +47,7 @@ public record TrainerConfig(
         Algorithm algorithm,
         long seed,
         int retainVersions,
+        String versionPrefix,
         String groupId,
         String transactionalId,
         int metricsPort,
@@ -76,13 +79,18 @@ public record TrainerConfig(
         Algorithm algorithm = algorithm(c);
         long seed = seed(c, "METASTREAM_SEED", 42);
         int retain = c.integer("METASTREAM_RETAIN_VERSIONS", 5, 1, 1_000_000);
+        String versionPrefix = c.string("METASTREAM_VERSION_PREFIX", "");
+        if (!versionPrefix.matches("[a-z0-9-]{0,32}")) {
+            c.error("METASTREAM_VERSION_PREFIX", "use at most 32 lower-case letters, digits and '-', got '" + versionPrefix
+                    + "'");
+        }
         String group = c.string("METASTREAM_TRAINER_GROUP_ID", "metastream-trainer");
         String txId = c.string("METASTREAM_TRANSACTIONAL_ID", "metastream-trainer");
         int port = c.integer("METASTREAM_METRICS_PORT", 9401, 0, 65_535);
         Map<String, String> learn = learnOptions(env);
         c.validate();
         return new TrainerConfig(servers, new Topics(prefix), Path.of(dir), every, interval, capacity, replay, algorithm,
-                seed, retain, group, txId, port, learn, c.kafkaOverrides());
+                seed, retain, versionPrefix, group, txId, port, learn, c.kafkaOverrides());
     }
 
     private static Algorithm algorithm(ServiceConfig c) {
@@ -130,6 +138,7 @@ public record TrainerConfig(
         out.put("METASTREAM_ALGORITHM", algorithm.name());
         out.put("METASTREAM_SEED", Long.toString(seed));
         out.put("METASTREAM_RETAIN_VERSIONS", Integer.toString(retainVersions));
+        out.put("METASTREAM_VERSION_PREFIX", versionPrefix);
         out.put("METASTREAM_TRAINER_GROUP_ID", groupId);
         out.put("METASTREAM_TRANSACTIONAL_ID", transactionalId);
         out.put("METASTREAM_METRICS_PORT", Integer.toString(metricsPort));

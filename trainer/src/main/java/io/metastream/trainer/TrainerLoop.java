@@ -68,12 +68,14 @@ public final class TrainerLoop implements AutoCloseable {
     private RoundSchedule schedule;
     private ConsumedOffsets offsets;
     private Optional<String> lastVersion = Optional.empty();
+    private final Versions versions;
     private boolean inTransaction;
     private volatile boolean ready;
 
     public TrainerLoop(TrainerConfig config, Retrainer retrainer, ArtifactStore store, MeterRegistry registry,
             Clock clock) {
         this.config = config;
+        this.versions = new Versions(config.versionPrefix());
         this.retrainer = retrainer;
         this.store = store;
         this.metrics = new TrainerMetrics(registry);
@@ -98,9 +100,9 @@ public final class TrainerLoop implements AutoCloseable {
         String tasksTopic = config.topics().personaTasks();
         Map<Integer, Long> committed = Recovery.committedOffsets(consumer, tasksTopic, RECOVERY_TIMEOUT);
         Recovery.Published published = Recovery.readCheckpoints(KafkaClients.base(config),
-                config.topics().checkpoints(), checkpointSerde, RECOVERY_TIMEOUT);
+                config.topics().checkpoints(), checkpointSerde, versions, RECOVERY_TIMEOUT);
         lastVersion = published.last();
-        Recovery.deleteOrphans(store, published.versions());
+        Recovery.deleteOrphans(store, versions, published.versions());
         int restored = 0;
         for (PersonaTask task : Recovery.readTasks(KafkaClients.base(config), tasksTopic, committed, taskSerde,
                 RECOVERY_TIMEOUT)) {
@@ -110,7 +112,7 @@ public final class TrainerLoop implements AutoCloseable {
         committed.forEach((p, o) -> consumer.seek(new TopicPartition(tasksTopic, p), o));
         offsets = new ConsumedOffsets(tasksTopic, committed);
         schedule = new RoundSchedule(config.roundEveryTasks(), config.roundInterval(), clock.instant());
-        lastVersion.ifPresent(v -> metrics.version(Versions.number(v)));
+        lastVersion.ifPresent(v -> metrics.version(versions.number(v)));
         metrics.pool(pool.size(), pool.newCount());
         ready = true;
         LOG.info("trainer resumed at offsets {} after {}; {} tasks restored for replay", committed,
@@ -173,8 +175,8 @@ public final class TrainerLoop implements AutoCloseable {
     }
 
     private Outcome round(Instant startedAt) {
-        String version = Versions.next(lastVersion);
-        long seed = config.seed() + Versions.number(version);
+        String version = versions.next(lastVersion);
+        long seed = config.seed() + versions.number(version);
         TaskPool.RoundPlan plan = pool.plan(config.replayTasks(), new Random(seed));
         List<io.metastream.domain.OffsetRange> consumed = offsets.sinceCheckpoint();
         Outcome outcome;
@@ -221,7 +223,7 @@ public final class TrainerLoop implements AutoCloseable {
         offsets.checkpointed();
         lastVersion = Optional.of(version);
         metrics.loss(result.finalLoss());
-        metrics.version(Versions.number(version));
+        metrics.version(versions.number(version));
         LOG.info("published {} (loss {}, {} new + {} replayed tasks, consumed {})", version, result.finalLoss(),
                 plan.fresh().size(), plan.replayed().size(), consumed);
         retain();
@@ -253,7 +255,7 @@ public final class TrainerLoop implements AutoCloseable {
 
     private void retain() {
         try {
-            List<String> deleted = store.retain(config.retainVersions());
+            List<String> deleted = store.retain(config.retainVersions(), versions::owns);
             if (!deleted.isEmpty()) {
                 LOG.info("retention deleted {}", deleted);
             }

@@ -4,29 +4,41 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Checkpoint version labels: {@code v0001}, {@code v0002}, … (wider past 9999). */
-public final class Versions {
-    private static final Pattern LABEL = Pattern.compile("v(\\d+)");
-
-    private Versions() {
+/**
+ * Checkpoint version labels of one trainer: {@code <prefix>v0001}, {@code <prefix>v0002}, … (wider past 9999).
+ * The prefix namespaces trainers that share a store and a checkpoints topic (one per algorithm): a trainer
+ * only ever continues, cleans up or retains versions of its own namespace.
+ */
+public record Versions(String prefix) {
+    public Versions {
+        prefix = prefix == null ? "" : prefix;
     }
 
-    public static String label(long n) {
+    private Pattern pattern() {
+        return Pattern.compile(Pattern.quote(prefix) + "v(\\d+)");
+    }
+
+    public String label(long n) {
         if (n < 1) {
             throw new IllegalArgumentException("version numbers start at 1, was " + n);
         }
-        return String.format("v%04d", n);
+        return prefix + String.format("v%04d", n);
     }
 
-    public static long number(String label) {
-        Matcher m = LABEL.matcher(label);
+    /** Whether the label belongs to this trainer's namespace. */
+    public boolean owns(String label) {
+        return pattern().matcher(label).matches();
+    }
+
+    public long number(String label) {
+        Matcher m = pattern().matcher(label);
         if (!m.matches()) {
-            throw new IllegalArgumentException("not a trainer version label (v0001…): " + label);
+            throw new IllegalArgumentException("not a version of this trainer (" + prefix + "v0001…): " + label);
         }
         return Long.parseLong(m.group(1));
     }
 
-    public static String next(Optional<String> last) {
-        return label(last.map(Versions::number).orElse(0L) + 1);
+    public String next(Optional<String> last) {
+        return label(last.map(this::number).orElse(0L) + 1);
     }
 }

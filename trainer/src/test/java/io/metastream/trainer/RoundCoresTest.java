@@ -80,9 +80,20 @@ class RoundCoresTest {
 
     @Test
     void versionsCountUpFromOne() {
-        assertThat(Versions.next(Optional.empty())).isEqualTo("v0001");
-        assertThat(Versions.next(Optional.of("v0009"))).isEqualTo("v0010");
-        assertThat(Versions.next(Optional.of("v9999"))).isEqualTo("v10000");
-        assertThatThrownBy(() -> Versions.number("base")).hasMessageContaining("not a trainer version");
+        Versions plain = new Versions("");
+        assertThat(plain.next(Optional.empty())).isEqualTo("v0001");
+        assertThat(plain.next(Optional.of("v0009"))).isEqualTo("v0010");
+        assertThat(plain.next(Optional.of("v9999"))).isEqualTo("v10000");
+        assertThatThrownBy(() -> plain.number("base")).hasMessageContaining("not a version of this trainer");
+    }
+
+    @Test
+    void prefixedVersionsOnlyOwnTheirNamespace() {
+        Versions sr = new Versions("sr-");
+        assertThat(sr.next(Optional.of("sr-v0002"))).isEqualTo("sr-v0003");
+        assertThat(sr.owns("sr-v0001")).isTrue();
+        assertThat(sr.owns("v0001")).isFalse();
+        assertThat(new Versions("").owns("sr-v0001")).isFalse();
+        assertThatThrownBy(() -> sr.number("lora-ml-v0001")).isInstanceOf(IllegalArgumentException.class);
     }
 }
