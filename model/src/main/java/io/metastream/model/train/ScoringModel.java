@@ -38,6 +38,19 @@ public record ScoringModel(Encoder encoder, LoraBank adapters, HeadBank heads) {
         adapters == null ? null : adapters.delta(tasks), training);
   }
 
+  /**
+   * The same base with fresh adapters (B = 0) and, if this model has heads, fresh heads for
+   * {@code tasks} new tasks, allocated in {@code manager}. The old banks are left alone: close
+   * them when done. Build a new {@link Learner} for the new model.
+   */
+  public ScoringModel withFreshTasks(int tasks, io.metastream.model.lora.LoraConfig lora,
+      NDManager manager) {
+    LoraBank newAdapters = LoraBank.create(encoder.config(), lora, tasks, manager);
+    HeadBank newHeads = heads == null ? null
+        : HeadBank.create(tasks, encoder.config().hiddenSize(), heads.classes(), manager);
+    return new ScoringModel(encoder, newAdapters, newHeads);
+  }
+
   /** Every array of the model (base, adapters, heads): what a step scope must borrow. */
   public List<NDArray> allArrays() {
     List<NDArray> all = new ArrayList<>(encoder.arrays().values());
