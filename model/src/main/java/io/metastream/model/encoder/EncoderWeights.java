@@ -1,0 +1,44 @@
+package io.metastream.model.encoder;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/** Copies named weights into an initialised {@link Encoder}, checking names and shapes. */
+public final class EncoderWeights {
+
+  private EncoderWeights() {}
+
+  /**
+   * Copies every encoder parameter from {@code source} (keys without model prefix) in place.
+   * Extra keys are ignored (e.g. a pooler); a missing key or a wrong shape is refused with the
+   * tensor's name, before anything is written.
+   */
+  public static void copyInto(Encoder encoder, Map<String, NDArray> source, String origin) {
+    List<String> missing = new ArrayList<>();
+    for (var e : encoder.arrays().entrySet()) {
+      NDArray src = source.get(e.getKey());
+      if (src == null) {
+        missing.add(e.getKey());
+      } else if (!src.getShape().equals(e.getValue().getShape())) {
+        throw new IllegalArgumentException("tensor '" + e.getKey() + "' in " + origin
+            + " has shape " + src.getShape() + " but the encoder config expects "
+            + e.getValue().getShape() + "; check config.json against the weights");
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException(origin + " lacks " + missing.size()
+          + " encoder tensors, e.g. " + new TreeSet<>(missing).first()
+          + "; is it a BERT/RoBERTa checkpoint of the configured size?");
+    }
+    encoder.arrays().forEach((name, dst) -> copy(source.get(name), dst));
+  }
+
+  /** In-place native copy (keeps the destination array, its gradient flag and its manager). */
+  public static void copy(NDArray src, NDArray dst) {
+    dst.set(new NDIndex("..."), src.toType(dst.getDataType(), false));
+  }
+}
