@@ -62,6 +62,23 @@ public final class AdamW {
     }
   }
 
+  /**
+   * Updates each key with its paired value as the gradient (e.g. Reptile's outer step on the
+   * difference before - after); the gradients are only read.
+   */
+  public void stepWith(java.util.Map<NDArray, NDArray> paramToGradient, double lr) {
+    try (NDManager sub = stateManager.newSubManager()) {
+      for (var e : paramToGradient.entrySet()) {
+        NDArray p = e.getKey();
+        State s = states.computeIfAbsent(p, this::newState);
+        p.tempAttach(sub);
+        s.m.tempAttach(sub);
+        s.v.tempAttach(sub);
+        apply(p, s, e.getValue(), lr);
+      }
+    }
+  }
+
   /** Forgets the state of {@code params} (e.g. Reptile's fresh inner optimiser). */
   public void reset(Collection<NDArray> params) {
     for (NDArray p : params) {
@@ -87,6 +104,11 @@ public final class AdamW {
 
   private void update(NDArray p, State s, double lr) {
     NDArray g = p.getGradient();
+    apply(p, s, g, lr);
+    g.subi(g);
+  }
+
+  private void apply(NDArray p, State s, NDArray g, double lr) {
     s.steps++;
     s.m.muli(BETA1).addi(g.mul(1f - BETA1));
     s.v.muli(BETA2).addi(g.mul(g).muli(1f - BETA2));
@@ -97,6 +119,5 @@ public final class AdamW {
     }
     NDArray denom = s.v.div((float) bc2).sqrt().addi(EPS);
     p.subi(s.m.div(denom).muli((float) (lr / bc1)));
-    g.subi(g);
   }
 }

@@ -61,6 +61,14 @@ public final class StepRunner {
     return bank;
   }
 
+  public NDManager root() {
+    return root;
+  }
+
+  public Scorer scorer() {
+    return scorer;
+  }
+
   public AdamW optimizer() {
     return optimizer;
   }
