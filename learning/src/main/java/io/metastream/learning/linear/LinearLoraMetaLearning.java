@@ -1,6 +1,7 @@
 package io.metastream.learning.linear;
 
 import io.metastream.learning.schedule.LrSchedule;
+import io.metastream.learning.schedule.RoundRobinSchedule;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -81,6 +82,48 @@ public final class LinearLoraMetaLearning {
             }
             if (norm < options.gradientTolerance()) {
                 return new Fit(a, us, cycle + 1, norm, true);
+            }
+        }
+        return new Fit(a, us, options.maxCycles(), norm, false);
+    }
+
+    /**
+     * The neural trainers' form of LoRA-ML in the linear model: each step takes one task, chosen by
+     * a shuffled {@link RoundRobinSchedule}, and updates A and that task's U jointly (first order),
+     * with rates {@code options.aLr()} / {@code options.uLr()} indexed by step. {@code maxCycles}
+     * counts epochs (one step per task); the full gradient is checked after each epoch.
+     * {@code uStepsPerCycle} is not used. It anchors the trainers' schedule: on consistent
+     * (noise-free) tasks it must reach the same A* as the alternating form.
+     */
+    public static Fit fitRoundRobin(List<TaskStatistics> tasks, int rank, Options options, long scheduleSeed,
+                                    GaussianSampler rng) {
+        if (tasks.isEmpty()) {
+            throw new IllegalArgumentException("LoRA-ML needs at least one task");
+        }
+        int d = tasks.get(0).dim();
+        RoundRobinSchedule schedule = RoundRobinSchedule.shuffled(tasks.size(), scheduleSeed);
+        Matrix a = Matrix.zeros(d, d);
+        List<Matrix> us = new ArrayList<>();
+        for (int t = 0; t < tasks.size(); t++) {
+            us.add(Matrix.gaussian(d, rank, options.initStd(), rng));
+        }
+        double norm = Double.NaN;
+        long step = 0;
+        for (int epoch = 0; epoch < options.maxCycles(); epoch++) {
+            for (int i = 0; i < tasks.size(); i++, step++) {
+                int t = schedule.taskAt(step);
+                Matrix g = tasks.get(t).gradient(adapted(a, us.get(t)));
+                Matrix gradU = g.plus(g.transpose()).times(us.get(t));
+                a = a.plusScaled(g, -options.aLr().rate(step));
+                us.set(t, us.get(t).plusScaled(gradU, -options.uLr().rate(step)));
+            }
+            norm = gradientNorm(tasks, a, us);
+            if (!Double.isFinite(norm)) {
+                throw new IllegalStateException("round-robin LoRA-ML diverged at epoch " + epoch
+                        + "; lower the learning rates");
+            }
+            if (norm < options.gradientTolerance()) {
+                return new Fit(a, us, epoch + 1, norm, true);
             }
         }
         return new Fit(a, us, options.maxCycles(), norm, false);

@@ -34,6 +34,22 @@ public record TaskStatistics(Matrix sxx, Matrix syx, int samples) {
         return sxx.rows();
     }
 
+    /**
+     * The mean squared error at {@code m} minus its m-independent part {@code (1/n) sum ||y||^2}:
+     * {@code tr(M sxx M^T) - 2 tr(syx M^T)}. Differences of it are exact loss differences.
+     */
+    public double lossUpToConstant(Matrix m) {
+        return trace(m.times(sxx).times(m.transpose())) - 2 * trace(syx.times(m.transpose()));
+    }
+
+    private static double trace(Matrix square) {
+        double t = 0;
+        for (int i = 0; i < square.rows(); i++) {
+            t += square.get(i, i);
+        }
+        return t;
+    }
+
     /** The gradient {@code 2 (M sxx - syx)} of the task's mean squared error at {@code m}. */
     public Matrix gradient(Matrix m) {
         return m.times(sxx).minus(syx).scale(2.0);

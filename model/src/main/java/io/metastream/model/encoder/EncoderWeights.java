@@ -37,6 +37,43 @@ public final class EncoderWeights {
     encoder.arrays().forEach((name, dst) -> copy(source.get(name), dst));
   }
 
+  /** Deep copies of every base parameter (for Reptile: copy, adapt, move toward). */
+  public static Map<String, NDArray> snapshot(Encoder encoder, ai.djl.ndarray.NDManager manager) {
+    Map<String, NDArray> out = new java.util.LinkedHashMap<>();
+    encoder.arrays().forEach((name, a) -> {
+      NDArray copy = a.duplicate();
+      copy.attach(manager);
+      copy.setName(name);
+      out.put(name, copy);
+    });
+    return out;
+  }
+
+  /** Writes a snapshot back into the encoder (in place). */
+  public static void restore(Encoder encoder, Map<String, NDArray> snapshot) {
+    copyInto(encoder, snapshot, "snapshot");
+  }
+
+  /**
+   * Moves every base weight a fraction of the way toward {@code target}:
+   * {@code W <- W + fraction * (target - W)} (Reptile's outer step). Scratch goes to
+   * {@code scratch}.
+   */
+  public static void moveToward(Encoder encoder, Map<String, NDArray> target, float fraction,
+      ai.djl.ndarray.NDManager scratch) {
+    try (ai.djl.ndarray.NDManager tmp = scratch.newSubManager()) {
+      for (var e : encoder.arrays().entrySet()) {
+        NDArray w = e.getValue();
+        NDArray t = target.get(e.getKey());
+        if (t == null) {
+          throw new IllegalArgumentException("target lacks tensor '" + e.getKey() + "'");
+        }
+        tmp.tempAttachAll(w, t);
+        copy(w.add(t.sub(w).mul(fraction)), w);
+      }
+    }
+  }
+
   /** In-place native copy (keeps the destination array, its gradient flag and its manager). */
   public static void copy(NDArray src, NDArray dst) {
     dst.set(new NDIndex("..."), src.toType(dst.getDataType(), false));

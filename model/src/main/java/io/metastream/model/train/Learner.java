@@ -1,0 +1,183 @@
+package io.metastream.model.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import io.metastream.model.encoder.Scope;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs training steps on a {@link ScoringModel}: forward, loss, backward (DJL gradient
+ * collector), AdamW on the chosen parameters (base + adapters + heads, or adapters + heads when
+ * the base is frozen) with a warm-up/linear-decay schedule. Every step's intermediates live in a
+ * per-step sub-manager; only the loss leaves, as a Java double.
+ *
+ * <p>The PyTorch gradient collector is process-global: run one learner's steps at a time per JVM.
+ * The learner owns its optimizer state (a sub-manager of the manager given to {@code build});
+ * close it when done. Build a new learner after replacing adapters or heads.
+ */
+public final class Learner implements AutoCloseable {
+
+  private final ScoringModel model;
+  private final Scorer scorer;
+  private final AdamW adamW;
+  private final LrSchedule schedule;
+  private final List<AdamW.Slot> slots;
+  private final AdamW.State state = new AdamW.State();
+  private final NDManager parent;
+  private final NDManager stateManager;
+
+  private Learner(Builder b, NDManager manager) {
+    this.model = b.model;
+    this.scorer = b.scorer;
+    this.adamW = b.adamW;
+    this.schedule = b.schedule;
+    this.parent = manager;
+    this.stateManager = manager.newSubManager();
+    model.encoder().setTrainable(b.trainBase);
+    this.slots = new ArrayList<>();
+    if (b.trainBase) {
+      model.encoder().arrays().forEach((name, a) -> slots.add(new AdamW.Slot(name, a, decays(name))));
+    }
+    if (model.adapters() != null) {
+      model.adapters().arrays().forEach((name, a) -> slots.add(trainable(name, a, true)));
+    }
+    if (model.heads() != null) {
+      model.heads().arrays().forEach((name, a) -> slots.add(trainable(name, a, decays(name))));
+    }
+    if (slots.isEmpty()) {
+      throw new IllegalArgumentException("nothing to train: the base is frozen and there are no "
+          + "adapters or heads");
+    }
+  }
+
+  private static AdamW.Slot trainable(String name, NDArray a, boolean decay) {
+    a.setRequiresGradient(true);
+    return new AdamW.Slot(name, a, decay);
+  }
+
+  private static boolean decays(String name) {
+    return !name.endsWith(".bias") && !name.contains("LayerNorm");
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** One training step on {@code batch}; returns the mean loss before the update. */
+  public double step(TaskBatch batch) {
+    double lr = schedule.rate(state.steps());
+    try (Scope scope = Scope.open(parent, borrowed())) {
+      NDManager m = scope.manager();
+      double loss;
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        NDArray l = scorer.loss(model, batch, m, true);
+        collector.backward(l);
+        loss = l.getFloat();
+      }
+      if (!Double.isFinite(loss)) {
+        throw new IllegalStateException("non-finite training loss " + loss + " at step "
+            + state.steps() + "; lower the learning rate or check the inputs");
+      }
+      adamW.update(slots, state, lr, stateManager, m);
+      return loss;
+    }
+  }
+
+  /** Ranking scores of {@code batch} without dropout or gradients (see {@link Scorer#scores}). */
+  public float[] scores(TaskBatch batch) {
+    return score(model, scorer, batch, parent);
+  }
+
+  /** Scores with any model, in a throw-away scope of {@code manager}. */
+  public static float[] score(ScoringModel model, Scorer scorer, TaskBatch batch,
+      NDManager manager) {
+    try (Scope scope = Scope.open(manager, model.allArrays())) {
+      return scorer.scores(model, batch, scope.manager()).toFloatArray();
+    }
+  }
+
+  /** Mean loss of {@code batch} without dropout and without an update. */
+  public double evaluate(TaskBatch batch) {
+    try (Scope scope = Scope.open(parent, model.allArrays())) {
+      return scorer.loss(model, batch, scope.manager(), false).getFloat();
+    }
+  }
+
+  /** Steps done so far. */
+  public long steps() {
+    return state.steps();
+  }
+
+  /** Names of the parameters this learner updates. */
+  public List<String> trainableNames() {
+    return slots.stream().map(AdamW.Slot::name).toList();
+  }
+
+  /** The model being trained. */
+  public ScoringModel model() {
+    return model;
+  }
+
+  private List<NDArray> borrowed() {
+    List<NDArray> all = model.allArrays();
+    all.addAll(state.arrays());
+    return all;
+  }
+
+  /** Frees the optimizer state (not the model). */
+  @Override
+  public void close() {
+    stateManager.close();
+  }
+
+  /** Builder: {@code setModel}, {@code setScorer} required; the rest optional. */
+  public static final class Builder {
+    private ScoringModel model;
+    private Scorer scorer;
+    private boolean trainBase = true;
+    private AdamW adamW = AdamW.withDecay(0.01f);
+    private LrSchedule schedule = LrSchedule.constant(5e-5);
+
+    public Builder setModel(ScoringModel model) {
+      this.model = model;
+      return this;
+    }
+
+    public Builder setScorer(Scorer scorer) {
+      this.scorer = scorer;
+      return this;
+    }
+
+    /** Train the base weights too (default true); false freezes the base. */
+    public Builder optTrainBase(boolean trainBase) {
+      this.trainBase = trainBase;
+      return this;
+    }
+
+    public Builder optOptimizer(AdamW adamW) {
+      this.adamW = adamW;
+      return this;
+    }
+
+    /** Learning-rate schedule (default constant 5e-5). */
+    public Builder optSchedule(LrSchedule schedule) {
+      this.schedule = schedule;
+      return this;
+    }
+
+    /** Builds the learner; optimizer state will live in a sub-manager of {@code manager}. */
+    public Learner build(NDManager manager) {
+      if (model == null || scorer == null) {
+        throw new IllegalStateException("Learner needs setModel(...) and setScorer(...)");
+      }
+      if (scorer.headClasses() > 0 && model.heads() == null) {
+        throw new IllegalStateException("this scorer needs per-task heads: give the ScoringModel "
+            + "a HeadBank with " + scorer.headClasses() + " classes");
+      }
+      return new Learner(this, manager);
+    }
+  }
+}

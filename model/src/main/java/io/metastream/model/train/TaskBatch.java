@@ -1,0 +1,61 @@
+package io.metastream.model.train;
+
+import io.metastream.model.text.TokenBatch;
+
+/**
+ * One training or scoring batch where every example carries its task index.
+ *
+ * <p>Cross-encoder: {@code first} holds (context, candidate) pairs, one row per pair,
+ * {@code labels[i]} is 1 for the gold pair and 0 for a distractor, {@code second} is null.
+ * Bi-encoder: {@code first} holds contexts, {@code second} candidates, {@code labels[i]} is the
+ * row of context i's gold candidate in {@code second} (in-batch negatives when
+ * {@code second} holds one gold reply per context).
+ *
+ * @param tasks task index of every row of {@code first}
+ * @param first pairs (cross-encoder) or contexts (bi-encoder)
+ * @param second candidates (bi-encoder only), else null
+ * @param labels per row of {@code first}
+ */
+public record TaskBatch(int[] tasks, TokenBatch first, TokenBatch second, int[] labels) {
+
+  public TaskBatch {
+    if (first == null) {
+      throw new IllegalArgumentException("a task batch needs its first token batch");
+    }
+    if (tasks.length != first.rows() || labels.length != first.rows()) {
+      throw new IllegalArgumentException("tasks and labels need one entry per row ("
+          + first.rows() + "), got " + tasks.length + " and " + labels.length);
+    }
+    int labelBound = second == null ? 2 : second.rows();
+    for (int i = 0; i < labels.length; i++) {
+      if (labels[i] < 0 || labels[i] >= labelBound) {
+        throw new IllegalArgumentException("label " + labels[i] + " of row " + i
+            + " outside [0, " + labelBound + ")");
+      }
+      if (tasks[i] < 0) {
+        throw new IllegalArgumentException("task index of row " + i + " is negative");
+      }
+    }
+    tasks = tasks.clone();
+    labels = labels.clone();
+  }
+
+  /** Cross-encoder batch: pairs with 0/1 labels. */
+  public static TaskBatch pairs(int[] tasks, TokenBatch pairs, int[] labels) {
+    return new TaskBatch(tasks, pairs, null, labels);
+  }
+
+  /** Bi-encoder batch: contexts, candidates and each context's gold candidate row. */
+  public static TaskBatch dual(int[] tasks, TokenBatch contexts, TokenBatch candidates,
+      int[] gold) {
+    if (candidates == null) {
+      throw new IllegalArgumentException("a bi-encoder batch needs candidates");
+    }
+    return new TaskBatch(tasks, contexts, candidates, gold);
+  }
+
+  /** Real tokens processed by one forward (both sides). */
+  public long tokenCount() {
+    return first.tokenCount() + (second == null ? 0 : second.tokenCount());
+  }
+}

@@ -1,0 +1,108 @@
+package io.metastream.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.ndarray.NDManager;
+import io.metastream.model.encoder.Encoder;
+import io.metastream.model.encoder.EncoderConfig;
+import io.metastream.model.encoder.EncoderConfig.Variant;
+import io.metastream.model.lora.HeadBank;
+import io.metastream.model.lora.LoraBank;
+import io.metastream.model.lora.LoraConfig;
+import io.metastream.model.text.TokenBatch;
+import io.metastream.model.train.AdamW;
+import io.metastream.model.train.BiEncoderScorer;
+import io.metastream.model.train.CrossEncoderScorer;
+import io.metastream.model.train.Learner;
+import io.metastream.model.train.LrSchedule;
+import io.metastream.model.train.ScoringModel;
+import io.metastream.model.train.TaskBatch;
+import org.junit.jupiter.api.Test;
+
+class LearnerTest {
+
+  private static final EncoderConfig CONFIG = EncoderConfig.tiny(Variant.ROBERTA);
+
+  static TaskBatch pairBatch(int[] tasks, long seed) {
+    TokenBatch tokens = Tiny.batch(tasks.length, 10, CONFIG.vocabSize(), CONFIG.padTokenId(), seed);
+    int[] labels = new int[tasks.length];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = i % 2;
+    }
+    return TaskBatch.pairs(tasks, tokens, labels);
+  }
+
+  @Test
+  void crossEncoderLossFallsWhenFittingAFixedMixedTaskBatch() {
+    try (NDManager root = NDManager.newBaseManager()) {
+      ScoringModel model = new ScoringModel(Encoder.random(CONFIG, root),
+          LoraBank.create(CONFIG, LoraConfig.of(4), 2, root),
+          HeadBank.create(2, CONFIG.hiddenSize(), 2, root));
+      TaskBatch batch = pairBatch(new int[] {0, 0, 1, 1, 0, 1}, 7);
+      try (Learner learner = Learner.builder().setModel(model)
+          .setScorer(new CrossEncoderScorer())
+          .optSchedule(new LrSchedule(3e-3, 2, 40)).build(root)) {
+        double first = learner.evaluate(batch);
+        for (int i = 0; i < 40; i++) {
+          learner.step(batch);
+        }
+        assertThat(learner.evaluate(batch)).isLessThan(first * 0.5);
+        assertThat(learner.steps()).isEqualTo(40);
+      }
+    }
+  }
+
+  @Test
+  void frozenBaseStaysUnchangedWhileAdaptersAndHeadsLearn() {
+    try (NDManager root = NDManager.newBaseManager()) {
+      Encoder enc = Encoder.random(CONFIG, root);
+      ScoringModel model = new ScoringModel(enc, LoraBank.create(CONFIG, LoraConfig.of(2), 2, root),
+          HeadBank.create(2, CONFIG.hiddenSize(), 2, root));
+      float[] baseBefore = enc.array("encoder.layer.1.output.dense.weight").toFloatArray();
+      float[] bBefore = model.adapters().arrays().get("encoder.layer.1.output.dense.lora_B")
+          .toFloatArray();
+      try (Learner learner = Learner.builder().setModel(model).setScorer(new CrossEncoderScorer())
+          .optTrainBase(false).optSchedule(LrSchedule.constant(1e-2)).build(root)) {
+        for (int i = 0; i < 3; i++) {
+          learner.step(pairBatch(new int[] {0, 1, 0, 1}, i));
+        }
+        assertThat(learner.trainableNames()).noneMatch(n -> n.endsWith(".weight")
+            && n.startsWith("encoder."));
+      }
+      assertThat(enc.array("encoder.layer.1.output.dense.weight").toFloatArray())
+          .containsExactly(baseBefore);
+      assertThat(model.adapters().arrays().get("encoder.layer.1.output.dense.lora_B")
+          .toFloatArray()).isNotEqualTo(bBefore);
+    }
+  }
+
+  @Test
+  void biEncoderInBatchLossFalls() {
+    try (NDManager root = NDManager.newBaseManager()) {
+      ScoringModel model = new ScoringModel(Encoder.random(CONFIG, root),
+          LoraBank.create(CONFIG, LoraConfig.of(4), 1, root), null);
+      TokenBatch contexts = Tiny.batch(6, 10, CONFIG.vocabSize(), 1, 11);
+      TokenBatch replies = Tiny.batch(6, 10, CONFIG.vocabSize(), 1, 12);
+      TaskBatch batch = TaskBatch.dual(new int[6], contexts, replies, new int[] {0, 1, 2, 3, 4, 5});
+      try (Learner learner = Learner.builder().setModel(model).setScorer(new BiEncoderScorer())
+          .optOptimizer(AdamW.withDecay(0f)).optSchedule(LrSchedule.constant(3e-3)).build(root)) {
+        double first = learner.evaluate(batch);
+        for (int i = 0; i < 30; i++) {
+          learner.step(batch);
+        }
+        assertThat(learner.evaluate(batch)).isLessThan(first * 0.5);
+        assertThat(learner.scores(batch)).hasSize(36);
+      }
+    }
+  }
+
+  @Test
+  void crossEncoderWithoutHeadsIsRefusedWithAHint() {
+    try (NDManager root = NDManager.newBaseManager()) {
+      ScoringModel model = new ScoringModel(Encoder.random(CONFIG, root), null, null);
+      assertThatThrownBy(() -> Learner.builder().setModel(model)
+          .setScorer(new CrossEncoderScorer()).build(root)).hasMessageContaining("HeadBank");
+    }
+  }
+}
