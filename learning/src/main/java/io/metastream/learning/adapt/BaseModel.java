@@ -5,16 +5,15 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.metastream.model.encoder.Encoder;
 import io.metastream.model.encoder.EncoderConfig;
 import io.metastream.model.encoder.EncoderWeights;
 import io.metastream.model.text.PairTokenizer;
+import io.metastream.model.weights.HfCheckpoint;
 import io.metastream.model.weights.MiniLm;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -112,45 +111,7 @@ public final class BaseModel {
 
   /** Writes config.json, model.safetensors (base tensors only) and tokenizer.json into {@code dir}. */
   public void export(Path dir) throws IOException {
-    Files.createDirectories(dir);
-    Files.writeString(dir.resolve(CONFIG),
-        JSON.writerWithDefaultPrettyPrinter().writeValueAsString(configJson(config())));
-    NDList list = new NDList();
-    try (NDManager tmp = encoder.arrays().values().iterator().next().getManager().newSubManager()) {
-      for (var e : encoder.arrays().entrySet()) {
-        NDArray copy = e.getValue().duplicate();
-        copy.attach(tmp);
-        copy.setName(e.getKey());
-        list.add(copy);
-      }
-      Path tmpFile = dir.resolve(WEIGHTS + ".tmp");
-      try (OutputStream out = Files.newOutputStream(tmpFile)) {
-        list.encode(out, NDList.Encoding.SAFETENSORS);
-      }
-      Files.move(tmpFile, dir.resolve(WEIGHTS), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    }
-    Files.write(dir.resolve(TOKENIZER), tokenizerJson);
-  }
-
-  static ObjectNode configJson(EncoderConfig c) {
-    ObjectNode o = JSON.createObjectNode();
-    boolean bert = c.variant() == EncoderConfig.Variant.BERT;
-    o.putArray("architectures").add(bert ? "BertModel" : "RobertaModel");
-    o.put("model_type", c.variant().prefix());
-    o.put("vocab_size", c.vocabSize());
-    o.put("hidden_size", c.hiddenSize());
-    o.put("num_hidden_layers", c.numLayers());
-    o.put("num_attention_heads", c.numHeads());
-    o.put("intermediate_size", c.intermediateSize());
-    o.put("max_position_embeddings", c.maxPositions());
-    o.put("type_vocab_size", c.typeVocabSize());
-    o.put("layer_norm_eps", c.layerNormEps());
-    o.put("pad_token_id", c.padTokenId());
-    o.put("hidden_dropout_prob", c.hiddenDropout());
-    o.put("attention_probs_dropout_prob", c.attentionDropout());
-    o.put("hidden_act", "gelu");
-    o.put("position_embedding_type", "absolute");
-    return o;
+    HfCheckpoint.export(encoder, dir, new ByteArrayInputStream(tokenizerJson));
   }
 
   static EncoderConfig readConfig(JsonNode o) {

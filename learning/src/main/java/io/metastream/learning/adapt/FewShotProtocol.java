@@ -8,6 +8,7 @@ import io.metastream.learning.api.AdaptationRequest;
 import io.metastream.learning.api.AdaptationResult;
 import io.metastream.learning.api.FewShotEvaluator;
 import io.metastream.learning.schedule.LrSchedule;
+import io.metastream.learning.stats.Stats;
 import io.metastream.model.text.PairTokenizer;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -44,8 +45,23 @@ public final class FewShotProtocol implements FewShotEvaluator {
     this.progress = progress;
   }
 
+  /** One persona's last-epoch scores under one seed. */
+  public record TaskScore(String task, long seed, double hits1, double mrr) {}
+
+  /** The aggregate result and the per-(persona, seed) scores it came from. */
+  public record Detailed(AdaptationResult result, List<TaskScore> scores) {
+    public Detailed {
+      scores = List.copyOf(scores);
+    }
+  }
+
   @Override
   public AdaptationResult evaluate(AdaptationRequest request) throws IOException {
+    return evaluateDetailed(request).result();
+  }
+
+  /** Runs the protocol and keeps every (persona, seed) score. */
+  public Detailed evaluateDetailed(AdaptationRequest request) throws IOException {
     AdaptOptions o = AdaptOptions.parse(request.options());
     List<PersonaTask> tasks = request.tasks();
     for (PersonaTask t : tasks) {
@@ -54,9 +70,7 @@ public final class FewShotProtocol implements FewShotEvaluator {
             + "candidates (hits@1 is measured among them); attach distractors when reading");
       }
     }
-    List<Double> hits = new ArrayList<>();
-    List<Double> mrrs = new ArrayList<>();
-    Map<String, double[]> perTask = new LinkedHashMap<>();
+    List<TaskScore> all = new ArrayList<>();
     double zeroShot = Double.NaN;
     try (NDManager root = NDManager.newBaseManager()) {
       BaseModel base = BaseModel.loadDirectory(request.baseDir(), root, o.dropout());
@@ -72,24 +86,26 @@ public final class FewShotProtocol implements FewShotEvaluator {
             StepRunner runner = new StepRunner(root, base.encoder(), bank, scorer,
                 new AdamW(states, o.weightDecay()), false);
             if (si == 0 && o.zeroShot()) {
-              zeroShot = mean(queryScores(runner, tasks, o).stream().map(s -> s[0]).toList());
+              zeroShot = Stats.mean(queryScores(runner, tasks, o).stream().map(s -> s[0]).toList());
             }
             adapt(runner, tasks, o, new SplittableRandom(seed), si, request.seeds().size());
             List<double[]> scores = queryScores(runner, tasks, o);
             for (int t = 0; t < tasks.size(); t++) {
-              hits.add(scores.get(t)[0]);
-              mrrs.add(scores.get(t)[1]);
-              perTask.computeIfAbsent(tasks.get(t).taskId(), k -> new double[2]);
-              perTask.get(tasks.get(t).taskId())[0] += scores.get(t)[0];
-              perTask.get(tasks.get(t).taskId())[1] += 1;
+              all.add(new TaskScore(tasks.get(t).taskId(), seed, scores.get(t)[0],
+                  scores.get(t)[1]));
             }
           }
         }
       }
     }
+    Map<String, List<Double>> perTask = new LinkedHashMap<>();
+    all.forEach(x -> perTask.computeIfAbsent(x.task(), k -> new ArrayList<>()).add(x.hits1()));
     Map<String, Double> perTaskMean = new LinkedHashMap<>();
-    perTask.forEach((k, v) -> perTaskMean.put(k, v[0] / v[1]));
-    return new AdaptationResult(mean(hits), standardError(hits), mean(mrrs), zeroShot, perTaskMean);
+    perTask.forEach((k, v) -> perTaskMean.put(k, Stats.mean(v)));
+    List<Double> hits = all.stream().map(TaskScore::hits1).toList();
+    List<Double> mrrs = all.stream().map(TaskScore::mrr).toList();
+    return new Detailed(new AdaptationResult(Stats.mean(hits), Stats.standardError(hits),
+        Stats.mean(mrrs), zeroShot, perTaskMean), all);
   }
 
   /** Trains every task's slot on its support set: E epochs, tasks grouped per step. */
@@ -168,18 +184,5 @@ public final class FewShotProtocol implements FewShotEvaluator {
         out.get(p.slot())[1] += 1.0 / rank;
       }
     }
-  }
-
-  static double mean(List<Double> v) {
-    return v.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-  }
-
-  static double standardError(List<Double> v) {
-    if (v.size() < 2) {
-      return 0;
-    }
-    double m = mean(v);
-    double ss = v.stream().mapToDouble(x -> (x - m) * (x - m)).sum();
-    return Math.sqrt(ss / (v.size() - 1) / v.size());
   }
 }
