@@ -32,7 +32,7 @@ public record AdaptOptions(int rank, float alpha, float loraDropout, double lr, 
     Options o = new Options(map);
     AdaptOptions a = new AdaptOptions(o.integer("rank", 8, 1),
         (float) o.decimal("alpha", 16, 1e-6, 1e6), (float) o.decimal("lora_dropout", 0.1, 0, 0.9),
-        o.decimal("lr", 1e-4, 1e-9, 1), o.decimal("weight_decay", 0.0, 0, 1),
+        o.decimal("lr", 1e-4, 1e-9, 1e3), o.decimal("weight_decay", 0.0, 0, 1),
         o.integer("batch", 8, 1), o.integer("epochs", 10, 1), o.decimal("warmup", 0.1, 0, 1),
         Scorer.Kind.valueOf(o.text("scorer", "bi", "bi", "cross").toUpperCase()),
         o.integer("negatives", 3, 1), o.integer("context_len", 48, 8),

@@ -83,6 +83,9 @@ public final class StepRunner {
   public double train(List<Part> parts, double baseLr, IntToDoubleFunction slotLr,
       SplittableRandom random) {
     Layout layout = Layout.of(parts);
+    // dropout draws from PyTorch's global generator; re-seeding it from the step's own random
+    // makes every step's masks a function of the caller's seed alone
+    Engine.getInstance().setRandomSeed(random.nextInt());
     double loss;
     try (Scope scope = Scope.open(root, attached(layout.slots))) {
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {

@@ -10,7 +10,6 @@ import io.metastream.learning.schedule.RoundRobinSchedule;
 import io.metastream.model.encoder.EncoderWeights;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -56,7 +55,7 @@ final class ReptileLoop {
     for (long k = 0; k < outerSteps; k++) {
       int task = schedule.taskAt(k);
       try (NDManager snap = states.newSubManager()) {
-        Map<NDArray, NDArray> before = new LinkedHashMap<>();
+        Map<NDArray, NDArray> before = new IdentityHashMap<>();
         for (NDArray p : meta) {
           NDArray copy = p.duplicate();
           copy.attach(snap);
