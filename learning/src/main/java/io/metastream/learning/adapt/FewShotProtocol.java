@@ -108,8 +108,11 @@ public final class FewShotProtocol implements FewShotEvaluator {
         Stats.mean(mrrs), zeroShot, perTaskMean), all);
   }
 
-  /** Trains every task's slot on its support set: E epochs, tasks grouped per step. */
-  void adapt(StepRunner runner, List<PersonaTask> tasks, AdaptOptions o,
+  /**
+   * Trains every task's slot on its support set: E epochs, tasks grouped per step; returns the
+   * last epoch's mean step loss.
+   */
+  double adapt(StepRunner runner, List<PersonaTask> tasks, AdaptOptions o,
       SplittableRandom random, int seedIndex, int seedCount) {
     int n = tasks.size();
     int[] batchesPerEpoch = new int[n];
@@ -124,7 +127,10 @@ public final class FewShotProtocol implements FewShotEvaluator {
     }
     long totalGroups = (long) o.epochs() * maxBatches * ((n + o.tasksPerStep() - 1) / o.tasksPerStep());
     long done = (long) seedIndex * totalGroups;
+    double lastEpochLoss = Double.NaN;
     for (int epoch = 0; epoch < o.epochs(); epoch++) {
+      double sum = 0;
+      int count = 0;
       List<List<List<ConversationExample>>> batches = new ArrayList<>();
       for (PersonaTask task : tasks) {
         batches.add(Batches.split(Batches.shuffled(task.support(), random), o.batch()));
@@ -136,14 +142,17 @@ public final class FewShotProtocol implements FewShotEvaluator {
             parts.add(new StepRunner.Part(t, batches.get(t).get(b)));
           }
           if (parts.size() == o.tasksPerStep() || (t == n - 1 && !parts.isEmpty())) {
-            runner.train(parts, 0, s -> schedule[s].rate(taskStep[s]), random.split());
+            sum += runner.train(parts, 0, s -> schedule[s].rate(taskStep[s]), random.split());
+            count++;
             parts.forEach(p -> taskStep[p.slot()]++);
             parts = new ArrayList<>();
             progress.step(Math.min(++done, totalGroups * seedCount), totalGroups * seedCount);
           }
         }
       }
+      lastEpochLoss = sum / Math.max(1, count);
     }
+    return lastEpochLoss;
   }
 
   /** Per task: {hits@1, MRR} over its query examples, scored in groups of tasks. */
