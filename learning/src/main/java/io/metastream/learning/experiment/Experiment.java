@@ -29,7 +29,9 @@ import java.util.Optional;
 
 /**
  * Runs an {@link ExperimentConfig}: reads both files, builds the retraining tasks (largest personas)
- * and the held-out tasks (unseen personas, checked disjoint), retrains each method once per seed,
+ * and the held-out tasks (unseen personas, checked disjoint; when both files are the same file,
+ * the held-out personas are the next-largest ones: a tuning split that never touches the real
+ * evaluation personas), retrains each method once per seed,
  * runs the few-shot protocol on every base at every rank, and writes {@code report.md},
  * {@code report.csv}, {@code report.json}, {@code hits1.png} and {@code runs.json} (provenance of
  * every retraining and evaluation) into the output directory. Pure API: no CLI, no environment.
@@ -48,10 +50,22 @@ public final class Experiment {
   public Result run(ExperimentConfig c, ExperimentProgress progress) throws IOException {
     long start = System.nanoTime();
     ReadOptions read = ReadOptions.defaults().withOnError(OnError.SKIP);
-    List<ConversationExample> trainEx = PersonaTasks.ofLargestPersonas(
-        PersonaTasks.read(c.trainFile(), read), c.trainPersonas());
-    List<ConversationExample> evalEx = PersonaTasks.ofLargestPersonas(
-        PersonaTasks.read(c.evalFile(), read), c.evalPersonas());
+    List<ConversationExample> trainAll = PersonaTasks.read(c.trainFile(), read);
+    List<ConversationExample> trainEx = PersonaTasks.ofLargestPersonas(trainAll, c.trainPersonas());
+    List<ConversationExample> evalEx;
+    if (c.evalFile().toAbsolutePath().normalize().equals(c.trainFile().toAbsolutePath().normalize())) {
+      // tuning mode: evaluate on the next-largest personas of the retraining file, never on the
+      // real evaluation personas
+      java.util.Set<String> used = new java.util.HashSet<>();
+      trainEx.forEach(e -> used.add(e.personaId()));
+      evalEx = PersonaTasks.ofLargestPersonas(trainAll.stream()
+          .filter(e -> !used.contains(e.personaId())).toList(), c.evalPersonas());
+      progress.log("same file for retraining and evaluation: held-out personas are the next "
+          + c.evalPersonas() + " largest (tuning split)");
+    } else {
+      evalEx = PersonaTasks.ofLargestPersonas(PersonaTasks.read(c.evalFile(), read),
+          c.evalPersonas());
+    }
     List<PersonaTask> train = PersonaTasks.split(trainEx, Split.TRAIN, 1, 0, 7);
     List<PersonaTask> eval = PersonaTasks.split(evalEx, Split.HELD_OUT, c.support(), c.query(), 7);
     PersonaTasks.checkDisjoint(train, eval, 2);
