@@ -41,7 +41,7 @@ public record Checkpoint(
         Checks.text(artifactUri, "artifactUri");
         Checks.sha256(sha256, "sha256");
         taskIds = Checks.texts(Checks.present(taskIds, "taskIds"), "taskIds");
-        consumed = consumed == null ? List.of() : List.copyOf(consumed);
+        consumed = consumed == null ? List.of() : Checks.elements(consumed, "consumed");
         config = Checks.map(config);
         Checks.finite(loss, "loss");
         Checks.present(createdAt, "createdAt");

@@ -74,7 +74,26 @@ public final class Checks {
         return value;
     }
 
+    /** An immutable copy; null entries are refused (a plain {@code Map.copyOf} would throw an NPE). */
     public static <K, V> Map<K, V> map(Map<K, V> values) {
-        return values == null ? Map.of() : Map.copyOf(values);
+        if (values == null) {
+            return Map.of();
+        }
+        for (Map.Entry<K, V> e : values.entrySet()) {
+            if (e.getKey() == null || e.getValue() == null) {
+                throw new DomainValidationException(RejectReason.MISSING_FIELD,
+                        "map entries need a key and a value, found " + e.getKey() + "=" + e.getValue());
+            }
+        }
+        return Map.copyOf(values);
+    }
+
+    /** An immutable copy of a required list without null elements (a plain {@code List.copyOf} would NPE). */
+    public static <T> List<T> elements(List<T> values, String field) {
+        present(values, field);
+        for (int i = 0; i < values.size(); i++) {
+            present(values.get(i), field + "[" + i + "]");
+        }
+        return List.copyOf(values);
     }
 }

@@ -29,9 +29,9 @@ public record PersonaTask(
         Checks.text(personaId, "personaId");
         Checks.present(split, "split");
         Checks.nonNegative(revision, "revision");
-        support = List.copyOf(Checks.present(support, "support"));
-        query = List.copyOf(Checks.present(query, "query"));
-        sources = sources == null ? List.of() : List.copyOf(sources);
+        support = Checks.elements(support, "support");
+        query = Checks.elements(query, "query");
+        sources = sources == null ? List.of() : Checks.elements(sources, "sources");
         if (support.isEmpty()) {
             throw new DomainValidationException(RejectReason.MISSING_FIELD, "support needs at least one example");
         }

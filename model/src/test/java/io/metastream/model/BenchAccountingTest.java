@@ -27,8 +27,8 @@ class BenchAccountingTest {
 
   @Test
   void jsonCarriesTheHeadlineKeys() {
-    var t = new BenchResult.Throughput(2048, 2.0, 1024, 5e10, 0.5);
-    String json = new BenchResult(1e11, t, t, 3.5, 8, 2048, "PyTorch 2.7.1").toJson();
+    var t = new BenchResult.Throughput(2048, 2.0, 3.9, 1024, 5e10, 0.5);
+    String json = new BenchResult(1e11, t, t, 3.5, 8, 2048, "PyTorch 2.7.1", 2).toJson();
     assertThat(json).contains("\"peak_flops\": 1.0000e+11").contains("\"mfu\": 0.5000")
         .contains("\"tokens_per_s\": 1024.0").contains("\"bank_speedup\": 3.500");
     var parsed = ai.djl.util.JsonUtils.GSON.fromJson(json, com.google.gson.JsonObject.class);

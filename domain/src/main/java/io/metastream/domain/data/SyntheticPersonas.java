@@ -7,10 +7,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -27,7 +30,7 @@ import java.util.stream.Stream;
 public final class SyntheticPersonas {
     public static final String SOURCE = "synthetic";
     private static final int CANDIDATES = ReadOptions.DEFAULT_CANDIDATES;
-    private static final int MAX_ATTEMPTS = 20_000;
+    private static final int MAX_ATTEMPTS = 2_000;
 
     private final SyntheticConfig config;
     private final List<Persona> personas;
@@ -105,43 +108,60 @@ public final class SyntheticPersonas {
         return out;
     }
 
-    /** Gold + hard negatives (same topic, another persona's value) + other topics' facts the persona lacks. */
+    /** Gold + hard negatives (same topic, another value) + replies on other topics; none states p's facts. */
     private List<String> candidates(Persona p, int topic, String gold, SplittableRandom random) {
-        LinkedHashSet<String> distractors = new LinkedHashSet<>();
         int hard = (CANDIDATES - 1) / 2;
-        while (distractors.size() < hard) {
-            distractors.add(distractor(p, topic, random));
-        }
-        int topicCount = FactBank.topics().size();
-        while (distractors.size() < CANDIDATES - 1) {
-            int other = random.nextInt(topicCount);
-            if (other != topic) {
-                distractors.add(distractor(p, other, random));
+        List<Integer> otherTopics = new ArrayList<>();
+        for (int t = 0; t < FactBank.topics().size(); t++) {
+            if (t != topic) {
+                otherTopics.add(t);
             }
         }
-        List<String> set = new ArrayList<>(distractors);
+        List<String> set = new ArrayList<>(distractors(p, List.of(topic), random).subList(0, hard));
+        set.addAll(distractors(p, otherTopics, random).subList(0, CANDIDATES - 1 - hard));
         set.add(random.nextInt(set.size() + 1), gold);
         return set;
     }
 
-    /** A reply on the topic with a value other personas hold and this persona does not. */
-    private String distractor(Persona p, int topic, SplittableRandom random) {
-        FactBank.Topic t = FactBank.topics().get(topic);
-        Integer own = p.facts().get(topic);
-        List<Integer> held = heldValues.get(topic).stream().filter(v -> !v.equals(own)).toList();
-        int value;
-        if (held.isEmpty()) {
-            do {
-                value = random.nextInt(t.values().size());
-            } while (own != null && value == own);
-        } else {
-            value = held.get(random.nextInt(held.size()));
+    /**
+     * Every reply on the topics with a value the persona does not hold, in seeded random order, values other
+     * personas hold first (so distractors are, where possible, what other personas actually say).
+     */
+    private List<String> distractors(Persona p, List<Integer> topics, SplittableRandom random) {
+        List<String> held = new ArrayList<>();
+        List<String> unheld = new ArrayList<>();
+        for (int topic : topics) {
+            FactBank.Topic t = FactBank.topics().get(topic);
+            Integer own = p.facts().get(topic);
+            for (int v = 0; v < t.values().size(); v++) {
+                if (own != null && own == v) {
+                    continue;
+                }
+                List<String> target = heldValues.get(topic).contains(v) ? held : unheld;
+                for (int r = 0; r < t.replies().size(); r++) {
+                    target.add(t.reply(r, v));
+                }
+            }
         }
-        return t.reply(random.nextInt(t.replies().size()), value);
+        shuffle(held, random);
+        shuffle(unheld, random);
+        held.addAll(unheld);
+        return held;
     }
 
+    private static void shuffle(List<String> list, SplittableRandom random) {
+        for (int i = list.size() - 1; i > 0; i--) {
+            java.util.Collections.swap(list, i, random.nextInt(i + 1));
+        }
+    }
+
+    /**
+     * Random personas, each accepted only if none of its fact pairs is already used: then any two personas
+     * share at most one fact, so the ≥ 2 shared sentences identity rule keeps them apart when read back.
+     */
     private static List<Persona> makePersonas(SyntheticConfig config) {
         SplittableRandom random = new SplittableRandom(config.seed());
+        Set<Long> usedPairs = new HashSet<>();
         List<Persona> out = new ArrayList<>();
         int topicCount = FactBank.topics().size();
         for (int i = 0; i < config.personas(); i++) {
@@ -152,7 +172,9 @@ public final class SyntheticPersonas {
                     int topic = random.nextInt(topicCount);
                     candidate.putIfAbsent(topic, random.nextInt(FactBank.topics().get(topic).values().size()));
                 }
-                if (out.stream().allMatch(o -> shared(o.facts(), candidate) <= 1)) {
+                List<Long> pairs = pairs(candidate);
+                if (pairs.stream().noneMatch(usedPairs::contains)) {
+                    usedPairs.addAll(pairs);
                     facts = candidate;
                 }
             }
@@ -163,20 +185,23 @@ public final class SyntheticPersonas {
             }
             List<String> sentences = new ArrayList<>();
             facts.forEach((topic, value) -> sentences.add(FactBank.topics().get(topic).fact(value)));
-            out.add(new Persona(PersonaIdentity.idFor(sentences), java.util.Collections.unmodifiableMap(facts),
+            out.add(new Persona(PersonaIdentity.idFor(sentences), Collections.unmodifiableMap(facts),
                     List.copyOf(sentences)));
         }
         return List.copyOf(out);
     }
 
-    private static int shared(Map<Integer, Integer> a, Map<Integer, Integer> b) {
-        int n = 0;
-        for (Map.Entry<Integer, Integer> e : a.entrySet()) {
-            if (e.getValue().equals(b.get(e.getKey()))) {
-                n++;
+    private static List<Long> pairs(Map<Integer, Integer> facts) {
+        List<Long> codes = new ArrayList<>();
+        facts.forEach((topic, value) -> codes.add(topic * 1_000L + value));
+        codes.sort(null);
+        List<Long> pairs = new ArrayList<>();
+        for (int a = 0; a < codes.size(); a++) {
+            for (int b = a + 1; b < codes.size(); b++) {
+                pairs.add(codes.get(a) * 1_000_000L + codes.get(b));
             }
         }
-        return n;
+        return pairs;
     }
 
     private static List<List<Integer>> heldValues(List<Persona> personas) {

@@ -13,26 +13,30 @@ import java.util.Locale;
  * @param bankTasks T
  * @param tokensPerStep tokens of one cross-encoder step
  * @param engine engine name and version
+ * @param threads processors available to the JVM
  */
 public record BenchResult(double peakFlops, Throughput crossEncoder, Throughput biEncoder,
-    double bankSpeedup, int bankTasks, int tokensPerStep, String engine) {
+    double bankSpeedup, int bankTasks, int tokensPerStep, String engine, int threads) {
 
   /**
    * One training configuration's throughput.
    *
    * @param tokensPerStep tokens processed by one step
    * @param secondsPerStep mean wall time of a step
+   * @param cpuSecondsPerStep mean process CPU time of a step (all threads; < 0 if unknown)
    * @param tokensPerSecond tokens / s
    * @param flopsPerSecond achieved FLOP/s by {@link FlopCount}
    * @param mfu achieved / peak
    */
-  public record Throughput(long tokensPerStep, double secondsPerStep, double tokensPerSecond,
+  public record Throughput(long tokensPerStep, double secondsPerStep, double cpuSecondsPerStep,
+      double tokensPerSecond,
       double flopsPerSecond, double mfu) {
 
     String toJson() {
       return String.format(Locale.ROOT, "{\"tokens_per_step\": %d, \"seconds_per_step\": %.4f, "
-          + "\"tokens_per_s\": %.1f, \"achieved_flops\": %.4e, \"mfu\": %.4f}",
-          tokensPerStep, secondsPerStep, tokensPerSecond, flopsPerSecond, mfu);
+          + "\"cpu_seconds_per_step\": %.4f, \"tokens_per_s\": %.1f, \"achieved_flops\": %.4e, "
+          + "\"mfu\": %.4f}",
+          tokensPerStep, secondsPerStep, cpuSecondsPerStep, tokensPerSecond, flopsPerSecond, mfu);
     }
   }
 
@@ -40,8 +44,8 @@ public record BenchResult(double peakFlops, Throughput crossEncoder, Throughput 
   public String toJson() {
     return String.format(Locale.ROOT, "{\"peak_flops\": %.4e, \"mfu\": %.4f, "
         + "\"tokens_per_s\": %.1f, \"bank_speedup\": %.3f, \"bank_tasks\": %d, "
-        + "\"cross_encoder\": %s, \"bi_encoder\": %s, \"engine\": \"%s\"}",
+        + "\"cross_encoder\": %s, \"bi_encoder\": %s, \"engine\": \"%s\", \"threads\": %d}",
         peakFlops, crossEncoder.mfu(), crossEncoder.tokensPerSecond(), bankSpeedup, bankTasks,
-        crossEncoder.toJson(), biEncoder.toJson(), engine.replace("\"", "'"));
+        crossEncoder.toJson(), biEncoder.toJson(), engine.replace("\"", "'"), threads);
   }
 }

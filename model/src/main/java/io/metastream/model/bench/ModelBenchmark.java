@@ -74,7 +74,8 @@ public final class ModelBenchmark {
       BenchResult.Throughput bi = training(root, encoder, lora, new BiEncoderScorer(), o, peak);
       double speedup = bankSpeedup(root, encoder, lora, o);
       return new BenchResult(peak, cross, bi, speedup, o.tasks(), o.rows() * o.seqLen(),
-          Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
+          Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion(),
+          Runtime.getRuntime().availableProcessors());
     }
   }
 
@@ -108,17 +109,19 @@ public final class ModelBenchmark {
       try (Learner learner = Learner.builder().setModel(model).setScorer(scorer)
           .optTrainBase(o.trainBase()).optSchedule(LrSchedule.constant(1e-5)).build(m)) {
         learner.step(batch);
+        long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
         for (int i = 0; i < o.steps(); i++) {
           learner.step(batch);
         }
         double seconds = (System.nanoTime() - t0) / 1e9 / o.steps();
+        double cpuSeconds = (processCpuNanos() - cpu0) / 1e9 / o.steps();
         long tokens = batch.first().rows() * (long) batch.first().length()
             + (batch.second() == null ? 0 : batch.second().rows() * (long) batch.second().length());
         double flops = FlopCount.trainingStep(encoder.config(), lora, o.trainBase(), tokens,
             batch.first().length());
-        return new BenchResult.Throughput(tokens, seconds, tokens / seconds, flops / seconds,
-            flops / seconds / peak);
+        return new BenchResult.Throughput(tokens, seconds, cpuSeconds, tokens / seconds,
+            flops / seconds, flops / seconds / peak);
       }
     }
   }
@@ -157,6 +160,18 @@ public final class ModelBenchmark {
       }
       return median(apart) / median(together);
     }
+  }
+
+  /**
+   * CPU time of the whole process (all native threads), or -1 if unavailable. Wall time against
+   * CPU time shows how much of the machine the run actually got (other processes compete).
+   */
+  static long processCpuNanos() {
+    if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getProcessCpuTime();
+    }
+    return -1;
   }
 
   private static int[] sameTask(int n, int task) {
