@@ -128,7 +128,8 @@ public final class Experiment {
 
   static Map<String, String> adaptOptions(ExperimentConfig c, int rank) {
     return Map.of("rank", Integer.toString(rank), "epochs", Integer.toString(c.adaptEpochs()),
-        "scorer", c.scorer(), "negatives", Integer.toString(c.negatives()));
+        "scorer", c.scorer(), "negatives", Integer.toString(c.negatives()), "lr",
+        Double.toString(c.adaptLr()));
   }
 
   private static ObjectNode run(String name, long seed, int rank, RetrainResult r,

@@ -23,6 +23,7 @@ import java.util.List;
  * @param retrainEpochs retraining epochs
  * @param retrainMaxSteps cap on retraining optimiser steps (0 = none)
  * @param adaptEpochs few-shot epochs
+ * @param adaptLr few-shot AdamW peak learning rate (paper 1e-4)
  * @param retrainLr retraining base learning rate
  * @param negatives distractors per context in training losses
  * @param outputDir where bases, the report and the chart go
@@ -30,7 +31,7 @@ import java.util.List;
 public record ExperimentConfig(Path trainFile, Path evalFile, List<Algorithm> methods,
     List<Integer> ranks, List<Long> seeds, String scorer, String model, int trainPersonas,
     int examplesPerTrainPersona, int evalPersonas, int support, int query, int retrainEpochs,
-    int retrainMaxSteps, int adaptEpochs, double retrainLr, int negatives, Path outputDir) {
+    int retrainMaxSteps, int adaptEpochs, double adaptLr, double retrainLr, int negatives, Path outputDir) {
 
   public ExperimentConfig {
     if (trainFile == null || evalFile == null || outputDir == null) {
@@ -47,7 +48,7 @@ public record ExperimentConfig(Path trainFile, Path evalFile, List<Algorithm> me
     }
     if (trainPersonas < 1 || evalPersonas < 1 || support < 1 || query < 1
         || examplesPerTrainPersona < 2 || retrainEpochs < 1 || adaptEpochs < 1
-        || retrainMaxSteps < 0 || negatives < 1 || !(retrainLr > 0)) {
+        || retrainMaxSteps < 0 || negatives < 1 || !(retrainLr > 0) || !(adaptLr > 0)) {
       throw new IllegalArgumentException("persona counts, support, query, epochs, negatives and lr "
           + "must be positive (examplesPerTrainPersona >= 2, retrainMaxSteps >= 0)");
     }
@@ -62,7 +63,7 @@ public record ExperimentConfig(Path trainFile, Path evalFile, List<Algorithm> me
   public static ExperimentConfig quick(Path trainFile, Path evalFile, Path outputDir) {
     return new ExperimentConfig(trainFile, evalFile,
         List.of(Algorithm.LORA_ML, Algorithm.SR, Algorithm.NONE), List.of(8), List.of(1L), "bi",
-        "minilm", 16, 24, 8, 8, 8, 1, 40, 5, 5e-5, 2, outputDir);
+        "minilm", 16, 24, 8, 8, 8, 1, 40, 5, 1e-4, 5e-5, 2, outputDir);
   }
 
   /**
@@ -75,7 +76,7 @@ public record ExperimentConfig(Path trainFile, Path evalFile, List<Algorithm> me
     return new ExperimentConfig(trainFile, evalFile,
         List.of(Algorithm.LORA_ML, Algorithm.SR, Algorithm.REPTILE, Algorithm.LAST_LAYER_ML,
             Algorithm.NONE), List.of(1, 4, 8, 12, 16), List.of(1L, 2L, 3L, 4L, 5L), "cross",
-        "minilm", 100, 500, 100, 16, 1000, 10, 0, 10, 5e-5, 3, outputDir);
+        "minilm", 100, 500, 100, 16, 1000, 10, 0, 10, 1e-4, 5e-5, 3, outputDir);
   }
 
   /** A preset by name: quick | paper. */

@@ -77,6 +77,7 @@ public final class ExperimentMain {
         i(m, "evalPersonas", c.evalPersonas()), i(m, "support", c.support()),
         i(m, "query", c.query()), i(m, "retrainEpochs", c.retrainEpochs()),
         i(m, "retrainMaxSteps", c.retrainMaxSteps()), i(m, "adaptEpochs", c.adaptEpochs()),
+        m.containsKey("adaptLr") ? Double.parseDouble(m.remove("adaptLr")) : c.adaptLr(),
         m.containsKey("retrainLr") ? Double.parseDouble(m.remove("retrainLr")) : c.retrainLr(),
         i(m, "negatives", c.negatives()), c.outputDir());
     m.remove("scorer");
