@@ -120,16 +120,20 @@ public final class Experiment {
   }
 
   static Map<String, String> retrainOptions(ExperimentConfig c) {
-    return Map.of("model", c.model(), "scorer", c.scorer(), "epochs",
+    Map<String, String> o = new java.util.HashMap<>(Map.of("model", c.model(), "scorer", c.scorer(), "epochs",
         Integer.toString(c.retrainEpochs()), "max_steps", Integer.toString(c.retrainMaxSteps()),
         "max_examples_per_task", Integer.toString(c.examplesPerTrainPersona()), "lr",
-        Double.toString(c.retrainLr()), "negatives", Integer.toString(c.negatives()));
+        Double.toString(c.retrainLr()), "negatives", Integer.toString(c.negatives())));
+    o.putAll(c.retrainExtra());
+    return o;
   }
 
   static Map<String, String> adaptOptions(ExperimentConfig c, int rank) {
-    return Map.of("rank", Integer.toString(rank), "epochs", Integer.toString(c.adaptEpochs()),
-        "scorer", c.scorer(), "negatives", Integer.toString(c.negatives()), "lr",
-        Double.toString(c.adaptLr()));
+    Map<String, String> o = new java.util.HashMap<>(Map.of("rank", Integer.toString(rank),
+        "epochs", Integer.toString(c.adaptEpochs()), "scorer", c.scorer(), "negatives",
+        Integer.toString(c.negatives()), "lr", Double.toString(c.adaptLr())));
+    o.putAll(c.adaptExtra());
+    return o;
   }
 
   private static ObjectNode run(String name, long seed, int rank, RetrainResult r,

@@ -3,6 +3,7 @@ package io.metastream.learning.experiment;
 import io.metastream.domain.Algorithm;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What an experiment runs: retrain on the personas of {@code trainFile} with each method (once per
@@ -27,17 +28,27 @@ import java.util.List;
  * @param retrainLr retraining base learning rate
  * @param negatives distractors per context in training losses
  * @param outputDir where bases, the report and the chart go
+ * @param retrainExtra further retraining options ({@code RetrainOptions} keys), applied last
+ * @param adaptExtra further few-shot options ({@code AdaptOptions} keys), applied last
  */
 public record ExperimentConfig(Path trainFile, Path evalFile, List<Algorithm> methods,
     List<Integer> ranks, List<Long> seeds, String scorer, String model, int trainPersonas,
     int examplesPerTrainPersona, int evalPersonas, int support, int query, int retrainEpochs,
-    int retrainMaxSteps, int adaptEpochs, double adaptLr, double retrainLr, int negatives, Path outputDir) {
+    int retrainMaxSteps, int adaptEpochs, double adaptLr, double retrainLr, int negatives, Path outputDir,
+    Map<String, String> retrainExtra, Map<String, String> adaptExtra) {
+
+  /** Quick: adapters and heads learn at 1e-3 during retraining (the base at 5e-5). */
+  static final Map<String, String> QUICK_RETRAIN = Map.of("task_lr", "1e-3");
+  /** Quick: no extra few-shot options. */
+  static final Map<String, String> QUICK_ADAPT = Map.of();
 
   public ExperimentConfig {
     if (trainFile == null || evalFile == null || outputDir == null) {
       throw new IllegalArgumentException("trainFile, evalFile and outputDir are required");
     }
     methods = List.copyOf(methods);
+    retrainExtra = retrainExtra == null ? Map.of() : Map.copyOf(retrainExtra);
+    adaptExtra = adaptExtra == null ? Map.of() : Map.copyOf(adaptExtra);
     ranks = List.copyOf(ranks);
     seeds = List.copyOf(seeds);
     if (methods.isEmpty() || ranks.isEmpty() || seeds.isEmpty()) {
@@ -63,7 +74,7 @@ public record ExperimentConfig(Path trainFile, Path evalFile, List<Algorithm> me
   public static ExperimentConfig quick(Path trainFile, Path evalFile, Path outputDir) {
     return new ExperimentConfig(trainFile, evalFile,
         List.of(Algorithm.LORA_ML, Algorithm.SR, Algorithm.NONE), List.of(8), List.of(1L), "bi",
-        "minilm", 16, 24, 8, 8, 8, 1, 40, 5, 1e-4, 5e-5, 2, outputDir);
+        "minilm", 16, 24, 8, 8, 8, 1, 40, 5, 1e-4, 5e-5, 2, outputDir, QUICK_RETRAIN, QUICK_ADAPT);
   }
 
   /**
@@ -76,7 +87,7 @@ public record ExperimentConfig(Path trainFile, Path evalFile, List<Algorithm> me
     return new ExperimentConfig(trainFile, evalFile,
         List.of(Algorithm.LORA_ML, Algorithm.SR, Algorithm.REPTILE, Algorithm.LAST_LAYER_ML,
             Algorithm.NONE), List.of(1, 4, 8, 12, 16), List.of(1L, 2L, 3L, 4L, 5L), "cross",
-        "minilm", 100, 500, 100, 16, 1000, 10, 0, 10, 1e-4, 5e-5, 3, outputDir);
+        "minilm", 100, 500, 100, 16, 1000, 10, 0, 10, 1e-4, 5e-5, 3, outputDir, Map.of(), Map.of());
   }
 
   /** A preset by name: quick | paper. */

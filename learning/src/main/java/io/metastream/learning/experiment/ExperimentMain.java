@@ -79,11 +79,24 @@ public final class ExperimentMain {
         i(m, "retrainMaxSteps", c.retrainMaxSteps()), i(m, "adaptEpochs", c.adaptEpochs()),
         m.containsKey("adaptLr") ? Double.parseDouble(m.remove("adaptLr")) : c.adaptLr(),
         m.containsKey("retrainLr") ? Double.parseDouble(m.remove("retrainLr")) : c.retrainLr(),
-        i(m, "negatives", c.negatives()), c.outputDir());
+        i(m, "negatives", c.negatives()), c.outputDir(), extra(m, "retrain.", c.retrainExtra()),
+        extra(m, "adapt.", c.adaptExtra()));
     m.remove("scorer");
     m.remove("model");
     if (!m.isEmpty()) {
       throw new IllegalArgumentException("unknown overrides " + m.keySet());
+    }
+    return out;
+  }
+
+  /** Overrides with {@code prefix}, e.g. {@code retrain.task_lr=1e-3}, on top of {@code base}. */
+  private static Map<String, String> extra(Map<String, String> m, String prefix,
+      Map<String, String> base) {
+    Map<String, String> out = new HashMap<>(base);
+    for (String k : List.copyOf(m.keySet())) {
+      if (k.startsWith(prefix)) {
+        out.put(k.substring(prefix.length()), m.remove(k));
+      }
     }
     return out;
   }

@@ -23,7 +23,7 @@ class ExperimentTest {
   ExperimentConfig tiny(Path train, Path eval) {
     return new ExperimentConfig(train, eval, List.of(Algorithm.LORA_ML, Algorithm.SR, Algorithm.NONE),
         List.of(2), List.of(1L), "bi", "tiny", 3, 8, 2, 4, 4, 1, 2, 1, 1e-3, 1e-3, 2,
-        dir.resolve("out"));
+        dir.resolve("out"), java.util.Map.of(), java.util.Map.of("context_len", "16"));
   }
 
   @Test
