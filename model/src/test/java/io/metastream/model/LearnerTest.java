@@ -98,6 +98,49 @@ class LearnerTest {
   }
 
   @Test
+  void aStepMovesOnlyTheTasksInTheBatchLikeSeparateParameters() {
+    try (NDManager root = NDManager.newBaseManager()) {
+      ScoringModel model = new ScoringModel(Encoder.random(CONFIG, root),
+          LoraBank.create(CONFIG, LoraConfig.of(2), 2, root),
+          HeadBank.create(2, CONFIG.hiddenSize(), 2, root));
+      String b = "encoder.layer.0.attention.self.value.lora_B";
+      try (Learner learner = Learner.builder().setModel(model).setScorer(new CrossEncoderScorer())
+          .optTrainBase(false).optSchedule(LrSchedule.constant(1e-2)).build(root)) {
+        learner.step(pairBatch(new int[] {1, 1, 1, 1}, 3));
+        float[] task1Adapter = model.adapters().arrays().get(b).get(1).toFloatArray();
+        float[] task1Head = model.heads().arrays().get("head.weight").get(1).toFloatArray();
+        float[] task0Adapter = model.adapters().arrays().get(b).get(0).toFloatArray();
+        for (int i = 0; i < 3; i++) {
+          learner.step(pairBatch(new int[] {0, 0, 0, 0}, 4 + i));
+        }
+        // momentum and weight decay of task 1 must not keep moving it while it is absent
+        assertThat(model.adapters().arrays().get(b).get(1).toFloatArray())
+            .containsExactly(task1Adapter);
+        assertThat(model.heads().arrays().get("head.weight").get(1).toFloatArray())
+            .containsExactly(task1Head);
+        assertThat(model.adapters().arrays().get(b).get(0).toFloatArray())
+            .isNotEqualTo(task0Adapter);
+        assertThat(learner.taskSteps(0)).isEqualTo(3);
+        assertThat(learner.taskSteps(1)).isEqualTo(1);
+      }
+    }
+  }
+
+  @Test
+  void refusesATaskIndexBeyondTheBanks() {
+    try (NDManager root = NDManager.newBaseManager()) {
+      ScoringModel model = new ScoringModel(Encoder.random(CONFIG, root),
+          LoraBank.create(CONFIG, LoraConfig.of(2), 2, root),
+          HeadBank.create(2, CONFIG.hiddenSize(), 2, root));
+      try (Learner learner = Learner.builder().setModel(model).setScorer(new CrossEncoderScorer())
+          .build(root)) {
+        assertThatThrownBy(() -> learner.step(pairBatch(new int[] {0, 2}, 1)))
+            .hasMessageContaining("task 2").hasMessageContaining("2 tasks");
+      }
+    }
+  }
+
+  @Test
   void crossEncoderWithoutHeadsIsRefusedWithAHint() {
     try (NDManager root = NDManager.newBaseManager()) {
       ScoringModel model = new ScoringModel(Encoder.random(CONFIG, root), null, null);

@@ -107,8 +107,11 @@ public final class Encoder extends AbstractBlock {
     long len = ids.getShape().get(1);
     NDArray bias = mask.toType(DataType.FLOAT32, false).sub(1f).mul(MASK_SCALE)
         .reshape(n, 1, 1, len);
+    // a scalar array that lives as long as the step: DJL's mul(Number) frees its temporary
+    // scalar right away, which autograd may still read during backward
+    NDArray invSqrtD = ids.getManager().create(1f / (float) Math.sqrt(config.headSize()));
     for (int layer = 0; layer < config.numLayers(); layer++) {
-      x = layer(x, bias, layer, delta, training);
+      x = layer(x, bias, invSqrtD, layer, delta, training);
     }
     return x;
   }
@@ -135,7 +138,8 @@ public final class Encoder extends AbstractBlock {
     return notPad.cumSum(1).mul(notPad).add(config.padTokenId());
   }
 
-  private NDArray layer(NDArray x, NDArray bias, int layer, LinearDelta delta, boolean training) {
+  private NDArray layer(NDArray x, NDArray bias, NDArray invSqrtD, int layer, LinearDelta delta,
+      boolean training) {
     long n = x.getShape().get(0);
     long len = x.getShape().get(1);
     int heads = config.numHeads();
@@ -143,7 +147,7 @@ public final class Encoder extends AbstractBlock {
     NDArray q = heads(linear(x, layer, LinearTarget.QUERY, delta, training), n, len, heads, d);
     NDArray k = heads(linear(x, layer, LinearTarget.KEY, delta, training), n, len, heads, d);
     NDArray v = heads(linear(x, layer, LinearTarget.VALUE, delta, training), n, len, heads, d);
-    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(1f / (float) Math.sqrt(d)).add(bias);
+    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul(invSqrtD).add(bias);
     NDArray probs = dropout(scores.softmax(-1), config.attentionDropout(), training);
     NDArray ctx = probs.matMul(v).transpose(0, 2, 1, 3).reshape(n, len, config.hiddenSize());
     String prefix = "encoder.layer." + layer;

@@ -101,7 +101,8 @@ public final class LoraBank extends AbstractBlock implements AutoCloseable {
 
   /** The LoRA hook for a batch whose examples belong to {@code tasks}. */
   public LinearDelta delta(TaskIndex taskIndex) {
-    float scale = lora.scale();
+    // kept for the whole step: a temporary scalar from mul(Number) is freed before backward
+    NDArray scale = taskIndex.indices().getManager().create(lora.scale());
     return (layer, target, x, training) -> {
       if (!lora.targets().contains(target)) {
         return null;

@@ -2,16 +2,22 @@ package io.metastream.model.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * AdamW with decoupled weight decay (Loshchilov and Hutter), updating parameters in place.
- * Moments are created lazily, on first use, in the manager given to {@link #update}'s owner;
- * all temporaries go to the step manager. Biases and LayerNorm parameters get no decay (as in
- * Hugging Face training), chosen per parameter by the caller.
+ * Moments are created lazily in a state manager; all temporaries go to the step manager.
+ * Biases and LayerNorm parameters get no decay (as in Hugging Face training), chosen per slot.
+ *
+ * <p>Per-task slots (adapter and head banks, leading dimension T) behave as if every task had its
+ * own parameters, as in PyTorch where a parameter without a gradient is skipped: only the rows of
+ * tasks present in the batch move (no momentum drift, no decay of absent tasks), and each task
+ * has its own bias-correction step count.
  *
  * @param beta1 first moment decay (0.9)
  * @param beta2 second moment decay (0.999)
@@ -34,13 +40,21 @@ public record AdamW(float beta1, float beta2, float eps, float weightDecay) {
     return new AdamW(0.9f, 0.999f, 1e-8f, weightDecay);
   }
 
-  /** One trainable array and whether it is decayed. */
-  public record Slot(String name, NDArray param, boolean decay) {}
+  /**
+   * One trainable array.
+   *
+   * @param name parameter name
+   * @param param the live array
+   * @param decay whether weight decay applies
+   * @param perTask whether the leading dimension indexes tasks (bank parameters)
+   */
+  public record Slot(String name, NDArray param, boolean decay, boolean perTask) {}
 
-  /** Optimizer state: the moments of each parameter, owned by {@code stateManager}. */
+  /** Optimizer state: moments per parameter and step counts (global and per task). */
   public static final class State {
     private final Map<NDArray, NDArray[]> moments = new IdentityHashMap<>();
     private long steps;
+    private long[] taskSteps = new long[0];
 
     /** Every moment array (for scopes and leak checks). */
     public List<NDArray> arrays() {
@@ -49,41 +63,104 @@ public record AdamW(float beta1, float beta2, float eps, float weightDecay) {
       return out;
     }
 
+    /** Updates applied so far. */
     public long steps() {
       return steps;
+    }
+
+    /** Updates task {@code task}'s rows received so far. */
+    public long taskSteps(int task) {
+      return task < taskSteps.length ? taskSteps[task] : 0;
     }
   }
 
   /**
-   * Applies one update with learning rate {@code lr} to every slot whose gradient is available.
-   * Must run outside a gradient collector. New moments are born in {@code stateManager}.
+   * Applies one update with learning rate {@code lr}. Must run outside a gradient collector.
+   *
+   * @param activeTasks tasks present in the batch (rows of per-task slots to update)
    */
-  public void update(List<Slot> slots, State state, double lr, NDManager stateManager,
-      NDManager step) {
+  public void update(List<Slot> slots, State state, double lr, int[] activeTasks,
+      NDManager stateManager, NDManager step) {
     state.steps++;
-    double bc1 = 1 - Math.pow(beta1, state.steps);
-    double bc2 = 1 - Math.pow(beta2, state.steps);
+    float[][] perTask = perTaskFactors(slots, state, activeTasks);
     for (Slot slot : slots) {
       NDArray p = slot.param();
       NDArray g = p.getGradient();
       g.attach(step);
-      NDArray[] m = state.moments.computeIfAbsent(p, k -> {
-        NDArray m1 = stateManager.zeros(p.getShape());
-        NDArray m2 = stateManager.zeros(p.getShape());
-        step.tempAttachAll(m1, m2);
-        return new NDArray[] {m1, m2};
-      });
-      if (m[0].getManager() != step) {
-        step.tempAttachAll(m[0], m[1]);
+      NDArray[] m = moments(state, p, stateManager, step);
+      if (slot.perTask()) {
+        updateRows(slot, p, g, m, perTask, lr, step);
+      } else {
+        updateAll(slot, p, g, m, state.steps, lr);
       }
-      m[0].muli(beta1).addi(g.mul(1 - beta1));
-      m[1].muli(beta2).addi(g.square().muli(1 - beta2));
-      if (slot.decay() && weightDecay > 0) {
-        p.muli((float) (1 - lr * weightDecay));
-      }
-      NDArray denom = m[1].div((float) bc2).sqrt().addi(eps);
-      p.subi(m[0].div((float) bc1).divi(denom).muli((float) lr));
       g.subi(g);
     }
+  }
+
+  private void updateAll(Slot slot, NDArray p, NDArray g, NDArray[] m, long t, double lr) {
+    float bc1 = (float) (1 - Math.pow(beta1, t));
+    float bc2 = (float) (1 - Math.pow(beta2, t));
+    m[0].muli(beta1).addi(g.mul(1 - beta1));
+    m[1].muli(beta2).addi(g.square().muli(1 - beta2));
+    if (slot.decay() && weightDecay > 0) {
+      p.muli((float) (1 - lr * weightDecay));
+    }
+    NDArray denom = m[1].div(bc2).sqrt().addi(eps);
+    p.subi(m[0].div(bc1).divi(denom).muli((float) lr));
+  }
+
+  /** Same update restricted to active task rows: x += mask * (x_new - x). */
+  private void updateRows(Slot slot, NDArray p, NDArray g, NDArray[] m, float[][] f, double lr,
+      NDManager step) {
+    long[] dims = new long[p.getShape().dimension()];
+    Arrays.fill(dims, 1);
+    dims[0] = p.getShape().get(0);
+    Shape column = new Shape(dims);
+    NDArray mask = step.create(f[0], column);
+    NDArray bc1 = step.create(f[1], column);
+    NDArray bc2 = step.create(f[2], column);
+    m[0].addi(g.sub(m[0]).muli(mask).muli(1 - beta1));
+    m[1].addi(g.square().subi(m[1]).muli(mask).muli(1 - beta2));
+    if (slot.decay() && weightDecay > 0) {
+      p.subi(p.mul(mask).muli((float) (lr * weightDecay)));
+    }
+    NDArray denom = m[1].div(bc2).sqrt().addi(eps);
+    p.subi(m[0].div(bc1).divi(denom).muli(mask).muli((float) lr));
+  }
+
+  /** [mask, bias correction 1, bias correction 2] per task; advances active tasks' counts. */
+  private float[][] perTaskFactors(List<Slot> slots, State state, int[] activeTasks) {
+    int tasks = 0;
+    for (Slot s : slots) {
+      if (s.perTask()) {
+        tasks = Math.max(tasks, (int) s.param().getShape().get(0));
+      }
+    }
+    if (state.taskSteps.length < tasks) {
+      state.taskSteps = Arrays.copyOf(state.taskSteps, tasks);
+    }
+    float[][] f = new float[3][tasks];
+    Arrays.fill(f[1], 1f);
+    Arrays.fill(f[2], 1f);
+    for (int t : activeTasks) {
+      if (t >= tasks || f[0][t] == 1f) {
+        continue;
+      }
+      long n = ++state.taskSteps[t];
+      f[0][t] = 1f;
+      f[1][t] = (float) (1 - Math.pow(beta1, n));
+      f[2][t] = (float) (1 - Math.pow(beta2, n));
+    }
+    return f;
+  }
+
+  private static NDArray[] moments(State state, NDArray p, NDManager stateManager,
+      NDManager step) {
+    NDArray[] m = state.moments.computeIfAbsent(p, k -> new NDArray[] {
+        stateManager.zeros(p.getShape()), stateManager.zeros(p.getShape())});
+    if (m[0].getManager() != step) {
+      step.tempAttachAll(m[0], m[1]);
+    }
+    return m;
   }
 }

@@ -39,7 +39,8 @@ public final class Learner implements AutoCloseable {
     model.encoder().setTrainable(b.trainBase);
     this.slots = new ArrayList<>();
     if (b.trainBase) {
-      model.encoder().arrays().forEach((name, a) -> slots.add(new AdamW.Slot(name, a, decays(name))));
+      model.encoder().arrays().forEach(
+          (name, a) -> slots.add(new AdamW.Slot(name, a, decays(name), false)));
     }
     if (model.adapters() != null) {
       model.adapters().arrays().forEach((name, a) -> slots.add(trainable(name, a, true)));
@@ -55,7 +56,7 @@ public final class Learner implements AutoCloseable {
 
   private static AdamW.Slot trainable(String name, NDArray a, boolean decay) {
     a.setRequiresGradient(true);
-    return new AdamW.Slot(name, a, decay);
+    return new AdamW.Slot(name, a, decay, true);
   }
 
   private static boolean decays(String name) {
@@ -68,6 +69,7 @@ public final class Learner implements AutoCloseable {
 
   /** One training step on {@code batch}; returns the mean loss before the update. */
   public double step(TaskBatch batch) {
+    checkTasks(batch);
     double lr = schedule.rate(state.steps());
     try (Scope scope = Scope.open(parent, borrowed())) {
       NDManager m = scope.manager();
@@ -81,7 +83,7 @@ public final class Learner implements AutoCloseable {
         throw new IllegalStateException("non-finite training loss " + loss + " at step "
             + state.steps() + "; lower the learning rate or check the inputs");
       }
-      adamW.update(slots, state, lr, stateManager, m);
+      adamW.update(slots, state, lr, batch.distinctTasks(), stateManager, m);
       return loss;
     }
   }
@@ -104,6 +106,22 @@ public final class Learner implements AutoCloseable {
     try (Scope scope = Scope.open(parent, model.allArrays())) {
       return scorer.loss(model, batch, scope.manager(), false).getFloat();
     }
+  }
+
+  private void checkTasks(TaskBatch batch) {
+    int[] tasks = batch.distinctTasks();
+    int max = tasks[tasks.length - 1];
+    int bank = model.adapters() != null ? model.adapters().tasks()
+        : model.heads() != null ? model.heads().tasks() : Integer.MAX_VALUE;
+    if (max >= bank) {
+      throw new IllegalArgumentException("batch uses task " + max + " but the model's banks hold "
+          + bank + " tasks; create banks with enough tasks (ScoringModel.withFreshTasks)");
+    }
+  }
+
+  /** Updates task {@code task}'s adapter and head have received. */
+  public long taskSteps(int task) {
+    return state.taskSteps(task);
   }
 
   /** Steps done so far. */

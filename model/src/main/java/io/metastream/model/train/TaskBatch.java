@@ -54,6 +54,11 @@ public record TaskBatch(int[] tasks, TokenBatch first, TokenBatch second, int[] 
     return new TaskBatch(tasks, contexts, candidates, gold);
   }
 
+  /** The distinct task indices of the batch, ascending. */
+  public int[] distinctTasks() {
+    return java.util.Arrays.stream(tasks).distinct().sorted().toArray();
+  }
+
   /** Real tokens processed by one forward (both sides). */
   public long tokenCount() {
     return first.tokenCount() + (second == null ? 0 : second.tokenCount());
