@@ -170,7 +170,7 @@ public final class Scorer {
     }
     NDArray c = embed(encoder, step, seqs, bank.delta(step, slotIds, exSlot), training);
     NDArray u = bank.headRows(step, slotIds, exSlot, "head.u");
-    return c.add(u).mul(BI_SCALE);
+    return c.add(u).mul(step.create(BI_SCALE));
   }
 
   private NDArray candidateVectors(Encoder encoder, TaskBank bank, NDManager step,
@@ -211,7 +211,8 @@ public final class Scorer {
     NDList in = batch.toNDList(step);
     NDArray hidden = encoder.forward(in.get(0), in.get(1), in.get(2), delta, training);
     NDArray pooled = Pooling.mean(hidden, in.get(1));
-    return pooled.div(pooled.norm(new int[] {1}, true).maximum(1e-6f));
+    // scalars as step-lived arrays: autograd may read them after DJL freed a temporary scalar
+    return pooled.div(pooled.norm(new int[] {1}, true).maximum(step.create(1e-6f)));
   }
 
   private List<String> distractors(List<ConversationExample> examples, int i, SplittableRandom r) {

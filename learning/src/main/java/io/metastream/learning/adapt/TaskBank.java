@@ -144,15 +144,18 @@ public final class TaskBank implements AutoCloseable {
       return null;
     }
     NDArray rows = slotIds.size() == 1 ? null : rowIndex(step, rowSlot, slotIds.size());
+    // a step-lived scalar: DJL's mul(Number) frees its temporary scalar at once, while autograd
+    // may still read it during backward
+    NDArray scaleArray = step.create(scale);
     return (layer, target, input, training) -> {
       NDArray a = gathered(slotIds, key(layer, target, "A"), rows);
       NDArray b = gathered(slotIds, key(layer, target, "B"), rows);
       NDArray x = training && dropout > 0
           ? Dropout.dropout(input, dropout, true).singletonOrThrow() : input;
       if (rows == null) {
-        return x.matMul(a.transpose()).matMul(b.transpose()).mul(scale);
+        return x.matMul(a.transpose()).matMul(b.transpose()).mul(scaleArray);
       }
-      return x.matMul(a.transpose(0, 2, 1)).matMul(b.transpose(0, 2, 1)).mul(scale);
+      return x.matMul(a.transpose(0, 2, 1)).matMul(b.transpose(0, 2, 1)).mul(scaleArray);
     };
   }
 
