@@ -1,0 +1,49 @@
+package io.metastream.learning.adapt;
+
+import java.util.Map;
+
+/**
+ * Options of the few-shot protocol ({@code AdaptationRequest.options}), with the paper's defaults.
+ *
+ * <table>
+ *   <caption>few-shot options</caption>
+ *   <tr><th>key</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>rank</td><td>8</td><td>LoRA rank on every encoder Linear layer</td></tr>
+ *   <tr><td>alpha</td><td>16</td><td>LoRA alpha (scale alpha/rank)</td></tr>
+ *   <tr><td>lora_dropout</td><td>0.1</td><td>dropout on the LoRA input</td></tr>
+ *   <tr><td>lr</td><td>1e-4</td><td>AdamW peak learning rate</td></tr>
+ *   <tr><td>weight_decay</td><td>0.0</td><td>AdamW decoupled decay on adapter/head matrices</td></tr>
+ *   <tr><td>batch</td><td>8</td><td>contexts per task mini-batch</td></tr>
+ *   <tr><td>epochs</td><td>10</td><td>passes over each task's support set</td></tr>
+ *   <tr><td>warmup</td><td>0.1</td><td>fraction of a task's steps spent warming up</td></tr>
+ *   <tr><td>scorer</td><td>bi</td><td>bi (dot product) or cross (pair classification)</td></tr>
+ *   <tr><td>negatives</td><td>3</td><td>distractors per context in the training loss</td></tr>
+ *   <tr><td>context_len / candidate_len</td><td>48 / 32</td><td>token caps</td></tr>
+ *   <tr><td>tasks_per_step</td><td>4</td><td>personas adapted together in one forward pass</td></tr>
+ *   <tr><td>zero_shot</td><td>true</td><td>also score before adaptation (first seed)</td></tr>
+ *   <tr><td>dropout</td><td>(config)</td><td>override the base's hidden/attention dropout</td></tr>
+ * </table>
+ */
+public record AdaptOptions(int rank, float alpha, float loraDropout, double lr, double weightDecay,
+    int batch, int epochs, double warmup, Scorer.Kind scorer, int negatives, int contextLength,
+    int candidateLength, int tasksPerStep, boolean zeroShot, Float dropout) {
+
+  public static AdaptOptions parse(Map<String, String> map) {
+    Options o = new Options(map);
+    AdaptOptions a = new AdaptOptions(o.integer("rank", 8, 1),
+        (float) o.decimal("alpha", 16, 1e-6, 1e6), (float) o.decimal("lora_dropout", 0.1, 0, 0.9),
+        o.decimal("lr", 1e-4, 1e-9, 1e3), o.decimal("weight_decay", 0.0, 0, 1),
+        o.integer("batch", 8, 1), o.integer("epochs", 10, 1), o.decimal("warmup", 0.1, 0, 1),
+        Scorer.Kind.valueOf(o.text("scorer", "bi", "bi", "cross").toUpperCase()),
+        o.integer("negatives", 3, 1), o.integer("context_len", 48, 8),
+        o.integer("candidate_len", 32, 8), o.integer("tasks_per_step", 4, 1),
+        o.flag("zero_shot", true), dropoutOverride(o));
+    o.check("few-shot");
+    return a;
+  }
+
+  static Float dropoutOverride(Options o) {
+    double d = o.decimal("dropout", -1, -1, 0.9);
+    return d < 0 ? null : (float) d;
+  }
+}

@@ -1,0 +1,195 @@
+package io.metastream.learning.retrain;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import io.metastream.domain.Algorithm;
+import io.metastream.domain.ConversationExample;
+import io.metastream.domain.PersonaTask;
+import io.metastream.learning.adapt.AdamW;
+import io.metastream.learning.adapt.BaseModel;
+import io.metastream.learning.adapt.Scorer;
+import io.metastream.learning.adapt.StepRunner;
+import io.metastream.learning.adapt.TaskBank;
+import io.metastream.learning.adapt.TextCodec;
+import io.metastream.learning.api.RetrainRequest;
+import io.metastream.learning.api.RetrainResult;
+import io.metastream.learning.api.Retrainer;
+import io.metastream.learning.schedule.LrSchedule;
+import io.metastream.model.text.PairTokenizer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Collectors;
+
+/**
+ * The retraining algorithms of the paper on the neural encoder (options: {@link RetrainOptions}):
+ * <ul>
+ *   <li>LORA_ML: one slot per task (rank-r LoRA on every Linear + head), created once for the round
+ *       and kept; base fully trainable; each step one task's mini-batch updates the base and that
+ *       task's slot (first order), tasks round-robin; warm-up then linear decay.
+ *   <li>SR: pooled, shuffled examples; one shared head (slot 0, no adapter).
+ *   <li>LAST_LAYER_ML: base plus per-task heads, no adapters, round-robin.
+ *   <li>REPTILE: see {@link ReptileLoop}.
+ *   <li>NONE: the parent (or pretrained) base, unchanged.
+ * </ul>
+ * Only the base is exported (Hugging Face layout); adapters and heads are thrown away.
+ */
+public final class NeuralRetrainer implements Retrainer {
+
+  /** Progress of a round: (done, total) optimiser steps. */
+  public interface Progress {
+    void step(long done, long total, double loss);
+
+    Progress NONE = (d, t, l) -> { };
+  }
+
+  private final Progress progress;
+
+  public NeuralRetrainer() {
+    this(Progress.NONE);
+  }
+
+  public NeuralRetrainer(Progress progress) {
+    this.progress = progress;
+  }
+
+  @Override
+  public RetrainResult retrain(RetrainRequest request) throws IOException {
+    RetrainOptions o = RetrainOptions.parse(request.options());
+    long start = System.nanoTime();
+    if (request.algorithm() == Algorithm.NONE) {
+      return none(request, o);
+    }
+    List<PersonaTask> tasks = request.tasks().stream()
+        .sorted(Comparator.comparing(PersonaTask::taskId)).toList();
+    List<List<ConversationExample>> data = examples(tasks, o.maxExamplesPerTask());
+    Engine.getInstance().setRandomSeed((int) request.seed());
+    try (NDManager root = NDManager.newBaseManager()) {
+      BaseModel base = load(request, o, root);
+      try (PairTokenizer tok = base.tokenizer(); NDManager states = root.newSubManager()) {
+        Scorer scorer = new Scorer(o.scorer(), new TextCodec(tok, o.contextLength(),
+            o.candidateLength()), o.negatives());
+        boolean perTask = request.algorithm() != Algorithm.SR;
+        int rank = request.algorithm() == Algorithm.LORA_ML ? o.rank() : 0;
+        try (TaskBank bank = new TaskBank(root, base.config(), rank, o.alpha(), o.loraDropout(),
+            scorer.headKind(), perTask ? tasks.size() : 1, request.seed())) {
+          StepRunner runner = new StepRunner(root, base.encoder(), bank, scorer,
+              new AdamW(states, o.weightDecay()), true);
+          Outcome out = request.algorithm() == Algorithm.REPTILE
+              ? new ReptileLoop(o, request.seed(), progress).run(runner, data, states)
+              : joint(runner, data, o, request.seed(), request.algorithm());
+          base.export(request.outputDir());
+          List<Double> losses = out.epochLosses();
+          double last = losses.isEmpty() ? Double.NaN : losses.get(losses.size() - 1);
+          return new RetrainResult(last, out.steps(), details(request, tasks, data, losses,
+              System.nanoTime() - start));
+        }
+      }
+    }
+  }
+
+  /** Mean loss per epoch and optimiser steps taken. */
+  record Outcome(List<Double> epochLosses, long steps) {}
+
+  private Outcome joint(StepRunner runner, List<List<ConversationExample>> data,
+      RetrainOptions o, long seed, Algorithm algorithm) {
+    List<List<List<StepRunner.Part>>> epochs = new ArrayList<>();
+    long total = 0;
+    for (int e = 0; e < o.epochs(); e++) {
+      List<List<StepRunner.Part>> plan = algorithm == Algorithm.SR
+          ? StepPlan.pooled(data, o.batch(), seed, e)
+          : StepPlan.roundRobin(data, o.batch(), o.tasksPerStep(), seed, e);
+      epochs.add(plan);
+      total += plan.size();
+    }
+    if (o.maxSteps() > 0) {
+      total = Math.min(total, o.maxSteps());
+    }
+    LrSchedule base = LrSchedule.warmupLinearDecay(o.lr(), (long) Math.ceil(o.warmup() * total), total);
+    LrSchedule head = LrSchedule.warmupLinearDecay(o.taskLr(), (long) Math.ceil(o.warmup() * total),
+        total);
+    SplittableRandom random = new SplittableRandom(seed);
+    List<Double> losses = new ArrayList<>();
+    long step = 0;
+    for (List<List<StepRunner.Part>> plan : epochs) {
+      double sum = 0;
+      int n = 0;
+      for (List<StepRunner.Part> parts : plan) {
+        if (step >= total) {
+          break;
+        }
+        final long s = step;
+        double loss = runner.train(parts, base.rate(s), slot -> head.rate(s), random.split());
+        sum += loss;
+        n++;
+        progress.step(++step, total, loss);
+      }
+      if (n > 0) {
+        losses.add(sum / n);
+      }
+    }
+    return new Outcome(losses, step);
+  }
+
+  private RetrainResult none(RetrainRequest request, RetrainOptions o) throws IOException {
+    Files.createDirectories(request.outputDir());
+    if (request.parentBase().isPresent()) {
+      for (String f : new String[] {BaseModel.CONFIG, BaseModel.WEIGHTS, BaseModel.TOKENIZER}) {
+        Files.copy(request.parentBase().get().resolve(f), request.outputDir().resolve(f),
+            StandardCopyOption.REPLACE_EXISTING);
+      }
+    } else {
+      try (NDManager root = NDManager.newBaseManager()) {
+        BaseModel.load(o.model(), root, request.seed(), o.dropout()).export(request.outputDir());
+      }
+    }
+    Map<String, String> d = new LinkedHashMap<>();
+    d.put("algorithm", "NONE");
+    d.put("source", request.parentBase().map(Path::toString).orElse(o.model()));
+    return new RetrainResult(0.0, 0, d);
+  }
+
+  private static BaseModel load(RetrainRequest request, RetrainOptions o, NDManager root)
+      throws IOException {
+    return request.parentBase().isPresent()
+        ? BaseModel.loadDirectory(request.parentBase().get(), root, o.dropout())
+        : BaseModel.load(o.model(), root, request.seed(), o.dropout());
+  }
+
+  /** Each task's examples in example-id order, capped. */
+  static List<List<ConversationExample>> examples(List<PersonaTask> tasks, int cap) {
+    List<List<ConversationExample>> out = new ArrayList<>();
+    for (PersonaTask t : tasks) {
+      List<ConversationExample> all = new ArrayList<>(t.support());
+      all.addAll(t.query());
+      all.sort(Comparator.comparing(ConversationExample::exampleId));
+      out.add(cap > 0 && all.size() > cap ? List.copyOf(all.subList(0, cap)) : List.copyOf(all));
+    }
+    return out;
+  }
+
+  private static Map<String, String> details(RetrainRequest request, List<PersonaTask> tasks,
+      List<List<ConversationExample>> data, List<Double> losses, long nanos) {
+    Map<String, String> d = new LinkedHashMap<>();
+    d.put("algorithm", request.algorithm().name());
+    d.put("seed", Long.toString(request.seed()));
+    d.put("options", new java.util.TreeMap<>(request.options()).toString());
+    d.put("task_ids", tasks.stream().map(PersonaTask::taskId).collect(Collectors.joining(",")));
+    d.put("task_revisions", tasks.stream().map(t -> Long.toString(t.revision()))
+        .collect(Collectors.joining(",")));
+    d.put("examples", Integer.toString(data.stream().mapToInt(List::size).sum()));
+    d.put("epoch_losses", losses.stream().map(l -> String.format("%.5f", l))
+        .collect(Collectors.joining(",")));
+    d.put("parent", request.parentBase().map(Path::toString).orElse("pretrained"));
+    d.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
+    d.put("seconds", String.format("%.1f", nanos / 1e9));
+    return d;
+  }
+}
