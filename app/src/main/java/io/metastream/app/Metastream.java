@@ -16,8 +16,10 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Streaming continual retraining of a base language model with LoRA meta-learning.",
-        subcommands = {BrokerCommand.class, DataCommand.class, PublishCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, BrokerCommand.class, DataCommand.class, PublishCommand.class,
+                ServiceCommands.Ingest.class, ServiceCommands.Trainer.class, ServiceCommands.Evaluator.class,
+                ServiceCommands.Control.class, PromotionCommands.Promote.class, PromotionCommands.Rollback.class,
+                PromotionCommands.Status.class, CommandLine.HelpCommand.class})
 public final class Metastream implements Runnable {
 
     @Option(names = "--verbose", scope = ScopeType.INHERIT,

@@ -1,0 +1,86 @@
+package io.metastream.app;
+
+import io.metastream.control.ControlApp;
+import io.metastream.evaluator.EvaluatorApp;
+import io.metastream.ingest.IngestApp;
+import io.metastream.learning.adapt.FewShotProtocol;
+import io.metastream.learning.retrain.NeuralRetrainer;
+import io.metastream.trainer.TrainerApp;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+/**
+ * The long-running services, one per subcommand. Each reads its configuration from the environment
+ * ({@code METASTREAM_*}, see the README's configuration table), serves {@code /metrics} and
+ * {@code /health/*}, and stops gracefully on SIGTERM / Ctrl-C. On Kubernetes each is its own Deployment.
+ */
+final class ServiceCommands {
+    private static final String ENV_FOOTER = "%nConfiguration comes from METASTREAM_* environment variables; "
+            + "see the README's configuration table.";
+
+    private ServiceCommands() {
+    }
+
+    /** Blocks until the service stops, closing it once on SIGTERM / Ctrl-C. */
+    static int serve(AutoCloseable service, Awaitable await) throws Exception {
+        Thread hook = new Thread(() -> {
+            try {
+                service.close();
+            } catch (Exception e) {
+                System.err.println("metastream: error while stopping: " + e.getMessage());
+            }
+        }, "metastream-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        await.await();
+        return 0;
+    }
+
+    @FunctionalInterface
+    interface Awaitable {
+        void await() throws Exception;
+    }
+
+    @Command(name = "ingest", mixinStandardHelpOptions = true, footer = ENV_FOOTER,
+            description = "Run the Kafka Streams ingest: validate conversations, split train/held-out by persona, "
+                    + "build persona tasks (exactly-once).")
+    static final class Ingest implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            IngestApp.Running running = IngestApp.run(System.getenv());
+            return serve(running, running::awaitTermination);
+        }
+    }
+
+    @Command(name = "trainer", mixinStandardHelpOptions = true, footer = ENV_FOOTER,
+            description = "Run the trainer: pool persona tasks and meta-update the base every N new tasks or T "
+                    + "minutes (LoRA-ML by default), writing verified checkpoints.")
+    static final class Trainer implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            TrainerApp app = TrainerApp.run(System.getenv(), new NeuralRetrainer());
+            return serve(app, app::await);
+        }
+    }
+
+    @Command(name = "evaluator", mixinStandardHelpOptions = true, footer = ENV_FOOTER,
+            description = "Run the evaluator: few-shot LoRA adaptation of every checkpoint on the frozen held-out "
+                    + "persona set, compared with production.")
+    static final class Evaluator implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            EvaluatorApp app = EvaluatorApp.run(System.getenv(), new FewShotProtocol());
+            return serve(app, app::await);
+        }
+    }
+
+    @Command(name = "control", mixinStandardHelpOptions = true, footer = ENV_FOOTER,
+            description = "Run the promotion control service: the gate, the append-only ledger, the production "
+                    + "pointer and the authenticated HTTP API used by 'promote', 'rollback' and 'status'.")
+    static final class Control implements Callable<Integer> {
+        @Override
+        public Integer call() throws Exception {
+            ControlApp app = ControlApp.run(System.getenv());
+            return serve(app, app::await);
+        }
+    }
+}
