@@ -100,6 +100,9 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter progress = json ? spec.commandLine().getErr() : spec.commandLine().getOut();
         Path work = workDir != null ? workDir : Path.of("metastream-data",
                 "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        // the in-process broker and clients log retriable noise: keep the terminal for progress, logs in a file
+        Files.createDirectories(work.resolve("logs"));
+        System.setProperty("org.slf4j.simpleLogger.logFile", work.resolve("logs").resolve("demo.log").toString());
         double heldOut = 0.2;
         PersonaSplitter splitter = new PersonaSplitter(heldOut, IngestConfig.DEFAULT_SALT);
         DemoData stream = DemoData.load(data, personas, evalPersonas, perPersona, rounds, splitter, seed);

@@ -19,7 +19,8 @@ import picocli.CommandLine.ScopeType;
         subcommands = {DemoCommand.class, BrokerCommand.class, DataCommand.class, PublishCommand.class,
                 ServiceCommands.Ingest.class, ServiceCommands.Trainer.class, ServiceCommands.Evaluator.class,
                 ServiceCommands.Control.class, PromotionCommands.Promote.class, PromotionCommands.Rollback.class,
-                PromotionCommands.Status.class, CommandLine.HelpCommand.class})
+                PromotionCommands.Status.class, LinearCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Metastream implements Runnable {
 
     @Option(names = "--verbose", scope = ScopeType.INHERIT,

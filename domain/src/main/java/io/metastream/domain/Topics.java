@@ -28,6 +28,14 @@ public record Topics(String prefix) {
         return prefix + "persona-tasks.v1";
     }
 
+    /**
+     * Compacted: latest held-out {@link PersonaTask} per task id. A separate topic, so held-out personas never
+     * reach the trainer's input; only the evaluator reads it.
+     */
+    public String heldOutTasks() {
+        return prefix + "held-out-tasks.v1";
+    }
+
     /** {@link Checkpoint} events from the trainer. */
     public String checkpoints() {
         return prefix + "checkpoints.v1";
@@ -50,11 +58,11 @@ public record Topics(String prefix) {
 
     /** Topics that must be log-compacted. */
     public List<String> compacted() {
-        return List.of(personaTasks(), productionPointer());
+        return List.of(personaTasks(), heldOutTasks(), productionPointer());
     }
 
     public List<String> all() {
-        return List.of(conversations(), rejected(), personaTasks(), checkpoints(), evaluations(), promotionLedger(),
+        return List.of(conversations(), rejected(), personaTasks(), heldOutTasks(), checkpoints(), evaluations(), promotionLedger(),
                 productionPointer());
     }
 }

@@ -103,7 +103,7 @@ public final class EvaluatorLoop implements AutoCloseable {
         checkpointPartitions = partitions(config.topics().checkpoints());
         Set<TopicPartition> assignment = new HashSet<>(checkpointPartitions);
         if (set == null) {
-            assignment.addAll(partitions(config.topics().personaTasks()));
+            assignment.addAll(partitions(config.topics().heldOutTasks()));
         }
         consumer.assign(assignment);
         Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(checkpointPartitions, RECOVERY_TIMEOUT);
@@ -189,7 +189,7 @@ public final class EvaluatorLoop implements AutoCloseable {
         }
         List<String> outcomes = new java.util.ArrayList<>();
         for (ConsumerRecord<String, byte[]> r : consumer.poll(maxWait)) {
-            if (r.topic().equals(config.topics().personaTasks())) {
+            if (r.topic().equals(config.topics().heldOutTasks())) {
                 offerTask(r);
             } else {
                 outcomes.add(handleCheckpoint(r).name());

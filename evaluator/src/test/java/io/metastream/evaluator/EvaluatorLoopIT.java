@@ -77,7 +77,7 @@ class EvaluatorLoopIT {
                 "METASTREAM_ARTIFACT_DIR", artifacts.toString(), "METASTREAM_ROUND_EVERY_TASKS", "2",
                 "METASTREAM_TRAINER_GROUP_ID", kafka.uniqueName("trainer-group"),
                 "METASTREAM_TRANSACTIONAL_ID", kafka.uniqueName("trainer-tx")));
-        produce(kafka, topics.personaTasks(), List.of(task("t1", 0, Split.TRAIN), task("h1", 0), task("t2", 0, Split.TRAIN),
+        produce(kafka, topics.heldOutTasks(), List.of(task("t1", 0, Split.TRAIN), task("h1", 0), task("t2", 0, Split.TRAIN),
                 task("h2", 0)));
         TinyEvaluator core = new TinyEvaluator(EvaluatorLoopIT::improving);
         ArtifactStore store = new ArtifactStore(artifacts);
@@ -92,7 +92,7 @@ class EvaluatorLoopIT {
             assertThat(first).containsExactly("PASSED");
 
             store.setProductionVersion("v0001");
-            produce(kafka, topics.personaTasks(), List.of(task("t3", 0, Split.TRAIN), task("t4", 0, Split.TRAIN)));
+            produce(kafka, topics.heldOutTasks(), List.of(task("t3", 0, Split.TRAIN), task("t4", 0, Split.TRAIN)));
             TestWaits.waitUntil(WAIT, () -> trainer.pollOnce(Duration.ofMillis(100)).isPresent(), "round 2");
             assertThat(pollEvaluator(evaluator, 1)).containsExactly("PASSED");
         }
@@ -120,7 +120,7 @@ class EvaluatorLoopIT {
     @Test
     void tamperedArtifactGetsNoEvaluationButLaterOnesDo(KafkaTestContext kafka) throws IOException {
         Topics topics = kafka.uniqueCatalogue("tamper");
-        produce(kafka, topics.personaTasks(), List.of(task("h1", 0), task("h2", 0)));
+        produce(kafka, topics.heldOutTasks(), List.of(task("h1", 0), task("h2", 0)));
         ArtifactStore store = new ArtifactStore(artifacts);
         Checkpoint c1 = checkpoint(store, "v0001", null);
         Checkpoint c2 = checkpoint(store, "v0002", "v0001");
@@ -146,7 +146,7 @@ class EvaluatorLoopIT {
         env.put("METASTREAM_EVAL_BASE_DIR", pretrained.toString());
         EvaluatorConfig config = EvaluatorConfig.fromMap(env);
         TinyEvaluator first = new TinyEvaluator(v -> v.equals("v0001") ? 0.25 : 0.05);
-        produce(kafka, topics.personaTasks(), List.of(task("h1", 0), task("h2", 0), task("h3", 0)));
+        produce(kafka, topics.heldOutTasks(), List.of(task("h1", 0), task("h2", 0), task("h3", 0)));
         ArtifactStore store = new ArtifactStore(artifacts);
         produceCheckpoints(kafka, topics, List.of(checkpoint(store, "v0001", null)));
         String frozenVersion;
@@ -159,7 +159,7 @@ class EvaluatorLoopIT {
         }
 
         // A new revision of a frozen persona, and production moves to v0001.
-        produce(kafka, topics.personaTasks(), List.of(task("h1", 1), task("h0", 0)));
+        produce(kafka, topics.heldOutTasks(), List.of(task("h1", 1), task("h0", 0)));
         store.setProductionVersion("v0001");
         produceCheckpoints(kafka, topics, List.of(checkpoint(store, "v0002", "v0001")));
         TinyEvaluator second = new TinyEvaluator(v -> 0.1);
@@ -188,7 +188,7 @@ class EvaluatorLoopIT {
     void crashBeforeCommitNeitherLosesNorDuplicatesTheEvaluation(KafkaTestContext kafka) throws IOException {
         Topics topics = kafka.uniqueCatalogue("eval-crash");
         EvaluatorConfig config = config(kafka, topics, "0.0");
-        produce(kafka, topics.personaTasks(), List.of(task("h1", 0), task("h2", 0)));
+        produce(kafka, topics.heldOutTasks(), List.of(task("h1", 0), task("h2", 0)));
         ArtifactStore store = new ArtifactStore(artifacts);
         produceCheckpoints(kafka, topics, List.of(checkpoint(store, "v0001", null)));
 

@@ -57,7 +57,8 @@ class ServicesIT {
                 new ByteArraySerializer())) {
             for (PersonaTask t : List.of(task("h1", 0), task("t1", 0, Split.TRAIN), task("h2", 0),
                     task("t2", 0, Split.TRAIN))) {
-                producer.send(new ProducerRecord<>(topics.personaTasks(), t.taskId(), JsonSerde.personaTask().toBytes(t)));
+                String topic = t.split() == Split.TRAIN ? topics.personaTasks() : topics.heldOutTasks();
+                producer.send(new ProducerRecord<>(topic, t.taskId(), JsonSerde.personaTask().toBytes(t)));
             }
         }
         TinyEvaluator core = new TinyEvaluator(v -> 0.4);

@@ -30,7 +30,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param emitInterval       {@code METASTREAM_EMIT_INTERVAL}: changed tasks are published at most once per this
  *                           interval (ISO-8601 or seconds); 0 = after every example; default PT1S
  * @param heldOutTopic       {@code METASTREAM_HELD_OUT_TOPIC}: if set, held-out tasks go to this topic instead
- *                           of the persona-tasks topic (empty = same topic, told apart by split and task id)
+ *                           of the catalogue's held-out-tasks topic (which only the evaluator reads)
  * @param stateDir           {@code METASTREAM_STATE_DIR}: Kafka Streams state directory
  * @param metricsPort        {@code METASTREAM_METRICS_PORT}: ops HTTP port (0 = any free); default 9401
  * @param replicationFactor  {@code METASTREAM_REPLICATION_FACTOR}: of internal topics; -1 = broker default
@@ -161,7 +161,7 @@ public record IngestConfig(
 
     /** Where held-out tasks are written: the dedicated topic if configured, else the persona-tasks topic. */
     public String heldOutTasksTopic() {
-        return heldOutTopic.orElse(topics().personaTasks());
+        return heldOutTopic.orElse(topics().heldOutTasks());
     }
 
     public TaskPolicy taskPolicy() {

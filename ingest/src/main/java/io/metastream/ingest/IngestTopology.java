@@ -25,11 +25,11 @@ import org.apache.kafka.streams.state.Stores;
  *                                        → dedupe (store: example ids) → accumulate (store: persona tasks;
  *                                          emits changed tasks every emit interval, or at once if it is 0)
  *                                        ─┬─ TRAIN tasks → persona-tasks topic (key: task id)
- *                                         └─ HELD_OUT tasks → held-out topic if configured, else persona-tasks
+ *                                         └─ HELD_OUT tasks → held-out-tasks (or METASTREAM_HELD_OUT_TOPIC)
  * </pre>
- * Held-out tasks on the shared topic carry {@link Split#HELD_OUT} and the task id
- * {@code <persona>~held-out}: consumers that train must keep only {@link Split#TRAIN} (or set
- * {@code METASTREAM_HELD_OUT_TOPIC} so held-out tasks never touch the training topic). A persona's split
+ * Held-out tasks go to their own compacted topic, which only the evaluator reads, so held-out personas never
+ * touch the training topic; they also carry {@link Split#HELD_OUT} and the task id {@code <persona>~held-out}
+ * (the trainer refuses such a task as a second line of defence). A persona's split
  * is fixed, so one persona never appears on both sides. Every processor, store and internal topic is named,
  * so a later change cannot silently rename changelogs and lose state.
  */

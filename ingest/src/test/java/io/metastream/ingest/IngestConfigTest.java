@@ -26,7 +26,7 @@ class IngestConfigTest {
         assertThat(c.replicationFactor()).isEqualTo(-1);
         assertThat(c.heldOutTopic()).isEmpty();
         assertThat(c.emitInterval()).isEqualTo(java.time.Duration.ofSeconds(1));
-        assertThat(c.heldOutTasksTopic()).isEqualTo(c.topics().personaTasks());
+        assertThat(c.heldOutTasksTopic()).isEqualTo(c.topics().heldOutTasks());
     }
 
     @Test

@@ -1,16 +1,12 @@
 package io.metastream.app.local;
 
-import io.metastream.app.publish.ExamplePublisher;
-import io.metastream.app.publish.ProducerSettings;
 import io.metastream.control.StatusView;
 import io.metastream.control.StatusView.VersionRow;
 import io.metastream.control.client.ControlClientException;
 import io.metastream.domain.Algorithm;
 import io.metastream.domain.ConversationExample;
 import io.metastream.domain.PromotionDecision;
-import io.metastream.domain.serde.JsonSerde;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,12 +16,8 @@ import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Drives a running {@link LocalPipeline}: streams the waves of conversations (plus a few malformed records, to
@@ -39,6 +31,7 @@ public final class DemoRunner {
     private final Duration timeout;
     private final PrintWriter out;
     private final long started = System.nanoTime();
+    private final ConversationFeed feed;
 
     public DemoRunner(LocalPipeline pipeline, DemoData data, int rounds, Duration timeout, PrintWriter out) {
         this.pipeline = pipeline;
@@ -46,11 +39,12 @@ public final class DemoRunner {
         this.rounds = rounds;
         this.timeout = timeout;
         this.out = out;
+        this.feed = new ConversationFeed(pipeline.bootstrapServers(), LocalPipeline.TOPICS);
     }
 
     public DemoSummary run() throws InterruptedException {
         int published = 0;
-        int badRecords = publishBadRecords();
+        int badRecords = feed.publishBadRecords();
         String lastTable = "";
         int seenCheckpoints = 0;
         int seenEvaluations = 0;
@@ -59,7 +53,7 @@ public final class DemoRunner {
         while (true) {
             if (published < data.waves().size() && everyTrainerHas(status, published)) {
                 List<ConversationExample> wave = data.waves().get(published);
-                publish(wave);
+                feed.publish(wave);
                 published++;
                 say("published wave %d/%d: %d conversations (%s)", published, data.waves().size(), wave.size(),
                         published == 1 ? data.heldOutPersonas() + " held-out personas and "
@@ -121,9 +115,19 @@ public final class DemoRunner {
         return true;
     }
 
+    /** Each trainer's first {@code rounds} checkpoints are evaluated (a stream may bring an extra round). */
     private boolean done(StatusView status) {
-        return everyTrainerHas(status, rounds)
-                && status.versions().stream().allMatch(r -> r.hits1Mean() != null);
+        if (!everyTrainerHas(status, rounds)) {
+            return false;
+        }
+        for (Algorithm a : pipeline.trainers().keySet()) {
+            boolean evaluated = status.versions().stream().filter(r -> r.algorithm() == a).limit(rounds)
+                    .allMatch(r -> r.hits1Mean() != null);
+            if (!evaluated) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Optional<PromotionDecision> promoteBest(StatusView status) {
@@ -146,35 +150,6 @@ public final class DemoRunner {
             say("promotion of %s refused: %s", row.version(), e.getMessage());
             return Optional.empty();
         }
-    }
-
-    private void publish(List<ConversationExample> wave) {
-        Map<String, Object> config = ProducerSettings.forPublishing(pipeline.bootstrapServers(), "metastream-demo");
-        try (KafkaProducer<String, ConversationExample> producer = new KafkaProducer<>(config, new StringSerializer(),
-                JsonSerde.conversationExample().serializer())) {
-            ExamplePublisher publisher = new ExamplePublisher(producer, LocalPipeline.TOPICS.conversations());
-            wave.forEach(publisher::send);
-            publisher.finish();
-        }
-    }
-
-    /** A few records every real stream eventually sees: not JSON, a blank reply, candidates without the gold. */
-    private int publishBadRecords() {
-        List<String> bad = List.of("this is not json",
-                "{\"exampleId\":\"bad-1\",\"personaId\":\"p\",\"dialogueId\":\"d\",\"turn\":0,"
-                        + "\"context\":[\"hi\"],\"reply\":\"   \",\"source\":\"demo\"}",
-                "{\"exampleId\":\"bad-2\",\"personaId\":\"p\",\"dialogueId\":\"d\",\"turn\":0,\"context\":[\"hi\"],"
-                        + "\"reply\":\"hello\",\"candidates\":[\"a\",\"b\"],\"source\":\"demo\"}");
-        Map<String, Object> config = ProducerSettings.forPublishing(pipeline.bootstrapServers(), "metastream-demo-bad");
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(),
-                new ByteArraySerializer())) {
-            for (String b : bad) {
-                producer.send(new ProducerRecord<>(LocalPipeline.TOPICS.conversations(), null,
-                        b.getBytes(StandardCharsets.UTF_8)));
-            }
-            producer.flush();
-        }
-        return bad.size();
     }
 
     /** Records on the rejected topic (read_committed: Kafka Streams writes it in transactions). */

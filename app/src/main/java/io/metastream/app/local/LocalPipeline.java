@@ -125,6 +125,8 @@ public final class LocalPipeline implements AutoCloseable {
         env.put("METASTREAM_MIN_QUERY", Integer.toString(settings.minQuery()));
         env.put("METASTREAM_STATE_DIR", settings.workDir().resolve("ingest-state").toString());
         env.put("METASTREAM_REPLICATION_FACTOR", "1");
+        // a wave of conversations lands within a second or two: publish each task once per wave, not per example
+        env.put("METASTREAM_EMIT_INTERVAL", "PT3S");
         env.put("METASTREAM_METRICS_PORT", Integer.toString(port()));
         return env;
     }

@@ -1,0 +1,223 @@
+package io.metastream.app.local;
+
+import static io.metastream.testkit.TestWaits.waitUntil;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.metastream.control.StatusView;
+import io.metastream.control.client.ControlClient;
+import io.metastream.control.client.ControlClientException;
+import io.metastream.domain.Algorithm;
+import io.metastream.domain.Checkpoint;
+import io.metastream.domain.OffsetRange;
+import io.metastream.domain.PromotionDecision;
+import io.metastream.domain.RejectReason;
+import io.metastream.domain.serde.JsonSerde;
+import io.metastream.ingest.IngestConfig;
+import io.metastream.ingest.PersonaSplitter;
+import io.metastream.store.ArtifactStore;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole pipeline with a tiny model on the real local broker: conversations in, a checkpoint, an evaluation,
+ * a promotion; bad records in the rejected topic; the trainer killed mid-round and restarted without losing or
+ * double-counting any consumed offset; promotion refused without a valid token.
+ */
+class PipelineEndToEndIT {
+    private static final Duration WAIT = Duration.ofMinutes(4);
+
+    @TempDir
+    static Path work;
+
+    static LocalPipeline pipeline;
+    static ConversationFeed feed;
+    static DemoData data;
+
+    @BeforeAll
+    static void startPipeline() throws IOException {
+        PersonaSplitter splitter = new PersonaSplitter(0.2, IngestConfig.DEFAULT_SALT);
+        data = DemoData.load(null, 8, 2, 16, 2, splitter, 11);
+        // many epochs so a round lasts long enough to be killed in the middle of it
+        Map<String, String> trainer = Map.of("model", "tiny", "epochs", "40", "batch", "4", "scorer", "bi");
+        Map<String, String> evaluator = Map.of("model", "tiny", "epochs", "2", "scorer", "bi");
+        PipelineSettings settings = new PipelineSettings(work, List.of(Algorithm.LORA_ML),
+                data.trainPersonasPerWave(), 0.2, 6, 3, 2, null, trainer, evaluator,
+                List.of("-Xmx1g", "-Dai.djl.pytorch.num_threads=1"), 0, 11);
+        pipeline = LocalPipeline.start(settings);
+        feed = new ConversationFeed(pipeline.bootstrapServers(), LocalPipeline.TOPICS);
+    }
+
+    @AfterAll
+    static void stopPipeline() {
+        if (pipeline != null) {
+            pipeline.close();
+        }
+    }
+
+    @Test
+    void conversationsBecomeCheckpointsEvaluationsAndAPromotionAndSurviveATrainerCrash() throws Exception {
+        ControlClient control = pipeline.controlClient();
+        feed.publishBadRecords();
+        feed.publish(data.waves().get(0));
+        waitUntil(WAIT, () -> evaluated(control.status(), 1), "first checkpoint evaluated");
+
+        PromotionDecision accepted = control.promote("lora-ml-v0001", "e2e: first evaluated version", false);
+        assertThat(accepted.outcome()).isEqualTo(PromotionDecision.Outcome.ACCEPTED);
+        assertThat(control.status().production()).isEqualTo("lora-ml-v0001");
+
+        // second wave starts a round; kill the trainer while its artifact is still being written
+        ChildService trainer = pipeline.trainers().get(Algorithm.LORA_ML);
+        feed.publish(data.waves().get(1));
+        Path staging = pipeline.artifactDir().resolve(".staging");
+        waitUntil(WAIT, () -> hasEntries(staging), "the second round to start writing into staging");
+        trainer.crash();
+        assertThat(new ArtifactStore(pipeline.artifactDir()).versions()).containsExactly("lora-ml-v0001");
+        trainer.restart();
+        waitUntil(WAIT, () -> control.status().versions().size() >= 2, "the second checkpoint after the restart");
+
+        List<Checkpoint> checkpoints = readCheckpoints();
+        assertThat(checkpoints).extracting(Checkpoint::version).containsExactly("lora-ml-v0001", "lora-ml-v0002");
+        assertLineageTilesCommittedOffsets(checkpoints);
+        ArtifactStore store = new ArtifactStore(pipeline.artifactDir());
+        assertThat(store.versions()).containsExactly("lora-ml-v0001", "lora-ml-v0002");
+        for (Checkpoint c : checkpoints) {
+            store.verify(c.version(), c.sha256()); // throws for a half-written or tampered artifact
+        }
+
+        assertRejectedWithReasons();
+        assertPromotionNeedsAValidToken();
+    }
+
+    private static boolean evaluated(StatusView s, int n) {
+        return s.versions().stream().filter(r -> r.hits1Mean() != null).count() >= n;
+    }
+
+    private static boolean hasEntries(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isPresent();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Per partition, the checkpoints' ranges start at 0, follow each other with no gap or overlap, and end where
+     * the trainer's committed offset is. */
+    private static void assertLineageTilesCommittedOffsets(List<Checkpoint> checkpoints) {
+        Map<Integer, List<OffsetRange>> byPartition = new TreeMap<>();
+        for (Checkpoint c : checkpoints) {
+            for (OffsetRange r : c.consumed()) {
+                assertThat(r.topic()).isEqualTo(LocalPipeline.TOPICS.personaTasks());
+                byPartition.computeIfAbsent(r.partition(), p -> new ArrayList<>()).add(r);
+            }
+        }
+        assertThat(byPartition).isNotEmpty();
+        Map<TopicPartition, OffsetAndMetadata> committed = committedOffsets();
+        for (var e : byPartition.entrySet()) {
+            List<OffsetRange> ranges = new ArrayList<>(e.getValue());
+            ranges.sort(Comparator.comparingLong(OffsetRange::fromInclusive));
+            long next = 0;
+            for (OffsetRange r : ranges) {
+                assertThat(r.fromInclusive()).as("partition %d: no gap, no overlap", e.getKey()).isEqualTo(next);
+                next = r.toExclusive();
+            }
+            OffsetAndMetadata c = committed.get(new TopicPartition(LocalPipeline.TOPICS.personaTasks(), e.getKey()));
+            assertThat(c).isNotNull();
+            assertThat(next).as("partition %d ends at the committed offset", e.getKey()).isEqualTo(c.offset());
+        }
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> committedOffsets() {
+        Properties p = consumerProperties();
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "metastream-trainer-lora-ml");
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = c.partitionsFor(LocalPipeline.TOPICS.personaTasks()).stream()
+                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            return c.committed(new java.util.HashSet<>(parts), Duration.ofSeconds(10));
+        }
+    }
+
+    private static List<Checkpoint> readCheckpoints() {
+        List<Checkpoint> out = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : readAll(LocalPipeline.TOPICS.checkpoints())) {
+            out.add(JsonSerde.checkpoint().fromBytes(r.value()));
+        }
+        return out;
+    }
+
+    private static void assertRejectedWithReasons() {
+        List<ConsumerRecord<byte[], byte[]>> rejected = readAll(LocalPipeline.TOPICS.rejected());
+        assertThat(rejected).hasSize(3);
+        Map<String, Integer> reasons = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : rejected) {
+            var header = r.headers().lastHeader(RejectReason.HEADER);
+            assertThat(header).as("every rejected record carries its reason").isNotNull();
+            reasons.merge(new String(header.value(), StandardCharsets.UTF_8), 1, Integer::sum);
+            assertThat(r.headers().lastHeader(RejectReason.DETAIL_HEADER)).isNotNull();
+        }
+        assertThat(reasons).containsKeys(RejectReason.UNDESERIALIZABLE.name(), RejectReason.BLANK_TEXT.name(),
+                RejectReason.CANDIDATES_WITHOUT_GOLD.name());
+    }
+
+    private static void assertPromotionNeedsAValidToken() throws Exception {
+        HttpResponse<String> anonymous = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        pipeline.controlUri().resolve("/v1/promotions"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"version\":\"lora-ml-v0002\",\"reason\":\"x\"}"))
+                .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        ControlClient impostor = new ControlClient(URI.create(pipeline.controlUri().toString()), "not-the-token-at-all");
+        assertThatThrownBy(() -> impostor.promote("lora-ml-v0002", "x", true))
+                .isInstanceOfSatisfying(ControlClientException.class, e -> assertThat(e.status()).isEqualTo(403));
+        assertThat(pipeline.controlClient().status().production()).isEqualTo("lora-ml-v0001");
+    }
+
+    private static Properties consumerProperties() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.bootstrapServers());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return p;
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerProperties(), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = c.partitionsFor(topic).stream()
+                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline && !parts.stream().allMatch(tp -> c.position(tp) >= end.get(tp))) {
+                c.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+            return out;
+        }
+    }
+}
