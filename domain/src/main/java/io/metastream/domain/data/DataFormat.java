@@ -39,7 +39,8 @@ public enum DataFormat {
                 if (PARLAI_LINE.matcher(text).matches()) {
                     return PARLAI;
                 }
-                if (text.toLowerCase(Locale.ROOT).replace("\"", "").startsWith("user 1 personas")) {
+                // By column name, not position: some exports add a leading index column.
+                if (text.toLowerCase(Locale.ROOT).replace("\"", "").contains("user 1 personas")) {
                     return SPC_CSV;
                 }
                 throw new MalformedInputException(new Problem(file, number, "unknown data format: expected ParlAI"

@@ -14,6 +14,9 @@ import java.util.List;
  * {@code <number> <text>}; number 1 starts a dialogue; {@code your persona: …} lines (no TAB) hold the
  * speaker's persona; exchanges are {@code query\treply} or {@code query\treply\t<reward>\tc1|c2|…}.
  * {@code partner's persona:} lines (the "both" views) describe the other speaker and are ignored.
+ * A dialogue's first query {@code __SILENCE__} (ConvAI2 train: the persona speaks first) is not a turn
+ * and is dropped from every context; when it would leave the context empty it stays as the only turn.
+ * Duplicate candidates on a line are dropped (the set must be distinct); the gold must be among them.
  */
 final class ParlaiReader implements FormatReader {
     private static final String YOUR_PERSONA = "your persona:";

@@ -18,6 +18,7 @@ class DataFormatTest {
     void detectsEachFormatFromItsContentNotItsName() throws IOException {
         assertThat(DataFormat.detect(write(dir, "a.json", "1 your persona: i like cats ."))).isEqualTo(DataFormat.PARLAI);
         assertThat(DataFormat.detect(write(dir, "b.txt", "", "  {\"train\": []}"))).isEqualTo(DataFormat.HF_JSON);
+        assertThat(DataFormat.detect(write(dir, "d.csv", ",user 1 personas,user 2 personas,x"))).isEqualTo(DataFormat.SPC_CSV);
         assertThat(DataFormat.detect(write(dir, "c.txt", "\uFEFF\"user 1 personas\",user 2 personas,x")))
                 .isEqualTo(DataFormat.SPC_CSV);
     }

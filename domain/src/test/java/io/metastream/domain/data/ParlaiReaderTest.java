@@ -167,4 +167,13 @@ class ParlaiReaderTest {
                 ReadOptions.defaults().withCandidates(0).withMaxContextTurns(2)));
         assertThat(ex.get(2).context()).containsExactly("d", "e");
     }
+
+    @Test
+    void dropsRepeatedCandidatesOfALineKeepingTheirFirstPosition() throws IOException {
+        Path f = write(dir, "dups.txt",
+                "1 your persona: i like cats .", "2 your persona: i am a nurse .",
+                "3 hi\thello\t\tfoo|bar|foo|hello");
+        assertThat(examples(PersonaData.open(f, ReadOptions.defaults())).get(0).candidates())
+                .containsExactly("foo", "bar", "hello");
+    }
 }

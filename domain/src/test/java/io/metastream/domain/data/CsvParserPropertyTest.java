@@ -13,7 +13,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-class CsvParserProperties {
+class CsvParserPropertyTest {
 
     @Property(tries = 300)
     void quotedFieldsRoundTrip(@ForAll("records") List<List<String>> records, @ForAll boolean crlf) throws IOException {

@@ -14,7 +14,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-class SerdeRoundTripProperties {
+class SerdeRoundTripPropertyTest {
 
     @Property(tries = 200)
     void conversationExamplesRoundTrip(@ForAll("examples") ConversationExample e) {

@@ -13,7 +13,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.WithNull;
 
 /** Whatever a producer sends, a record either builds or refuses with a DomainValidationException. */
-class HostileValidationProperties {
+class HostileValidationPropertyTest {
 
     @Property(tries = 300)
     void conversationExampleRefusesOnlyWithDomainValidation(@ForAll("hostile") String id, @ForAll("hostile") String persona,

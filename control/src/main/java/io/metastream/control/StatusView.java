@@ -1,0 +1,147 @@
+package io.metastream.control;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.metastream.domain.Algorithm;
+import io.metastream.domain.Checkpoint;
+import io.metastream.domain.Evaluation;
+import io.metastream.domain.PromotionDecision;
+import io.metastream.domain.serde.Json;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * What {@code GET /v1/status} returns and {@code metastream status} prints: the checkpoints with their latest
+ * evaluation and its difference to production, the production version, and the last ledger entries.
+ *
+ * @param production         current production version, or {@code null}
+ * @param previousProduction where a rollback would go, or {@code null}
+ * @param margin             the gate's hits@1 margin
+ * @param versions           one row per checkpoint, oldest first
+ * @param references         evaluated versions with no checkpoint, such as the evaluator's reference
+ *                           evaluation of the pretrained base ({@code base}); they cannot be promoted
+ * @param recentDecisions    the last ledger entries, newest first
+ */
+public record StatusView(String production, String previousProduction, double margin, List<VersionRow> versions,
+        List<VersionRow> references, List<PromotionDecision> recentDecisions) {
+
+    public StatusView {
+        versions = versions == null ? List.of() : List.copyOf(versions);
+        references = references == null ? List.of() : List.copyOf(references);
+        recentDecisions = recentDecisions == null ? List.of() : List.copyOf(recentDecisions);
+    }
+
+    /**
+     * One checkpoint. Evaluation fields are {@code null} until it has been evaluated; the delta is {@code null}
+     * when there is no production evaluation on the same held-out set to compare with. For a reference row
+     * (no checkpoint) the checkpoint fields are {@code null} and {@code sha256} is the evaluated artifact's.
+     */
+    public record VersionRow(String version, String parentVersion, Algorithm algorithm, String sha256,
+            Instant createdAt, String evalSetVersion, Double hits1Mean, Double hits1Se, Double deltaToProduction,
+            Boolean passed, boolean production) {
+    }
+
+    public static StatusView of(ControlState state, double margin, int recentDecisions) {
+        String production = state.production().orElse(null);
+        List<VersionRow> rows = new ArrayList<>();
+        for (Checkpoint c : state.checkpointsByCreation()) {
+            Optional<Evaluation> e = state.latestEvaluation(c.version());
+            rows.add(new VersionRow(c.version(), c.parentVersion(), c.algorithm(), c.sha256(), c.createdAt(),
+                    e.map(Evaluation::evalSetVersion).orElse(null), e.map(Evaluation::hits1Mean).orElse(null),
+                    e.map(Evaluation::hits1Se).orElse(null), delta(state, e, production),
+                    e.map(Evaluation::passed).orElse(null), c.version().equals(production)));
+        }
+        List<VersionRow> references = new ArrayList<>();
+        for (String version : state.evaluatedVersions()) {
+            if (state.checkpoint(version).isEmpty()) {
+                Optional<Evaluation> e = state.latestEvaluation(version);
+                Evaluation ev = e.orElseThrow();
+                references.add(new VersionRow(version, null, null, ev.artifactSha256(), null, ev.evalSetVersion(),
+                        ev.hits1Mean(), ev.hits1Se(), delta(state, e, production), ev.passed(), false));
+            }
+        }
+        return new StatusView(production, state.previousProduction().orElse(null), margin, rows, references,
+                state.recentDecisions(recentDecisions));
+    }
+
+    private static Double delta(ControlState state, Optional<Evaluation> e, String production) {
+        return e.flatMap(ev -> production == null ? Optional.<Evaluation>empty()
+                        : state.latestEvaluation(production, ev.evalSetVersion()))
+                .map(p -> e.get().hits1Mean() - p.hits1Mean()).orElse(null);
+    }
+
+    public String toJson() {
+        try {
+            return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("cannot write the status as JSON", e);
+        }
+    }
+
+    public static StatusView fromJson(String json) {
+        try {
+            return Json.mapper().readValue(json, StatusView.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a control status document: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** A plain-text rendering for terminals. */
+    public String toTable() {
+        StringBuilder out = new StringBuilder();
+        out.append("Production: ").append(production == null ? "(none)" : production);
+        if (previousProduction != null) {
+            out.append("   (rollback goes to ").append(previousProduction).append(')');
+        }
+        out.append("   gate margin ").append(fmt(margin)).append('\n').append('\n');
+        if (versions.isEmpty()) {
+            out.append("No checkpoints yet.\n");
+        } else {
+            out.append(String.format(Locale.ROOT, ROW, "", "VERSION", "ALGORITHM", "HITS@1", "DELTA", "PASSED",
+                    "CREATED"));
+            versions.forEach(r -> row(out, r));
+        }
+        if (!references.isEmpty()) {
+            out.append("Reference evaluations (no checkpoint, not promotable):\n");
+            references.forEach(r -> row(out, r));
+        }
+        out.append('\n');
+        if (recentDecisions.isEmpty()) {
+            out.append("No promotion decisions yet.\n");
+        } else {
+            out.append("Last decisions (newest first):\n");
+            for (PromotionDecision d : recentDecisions) {
+                out.append("  ").append(d.decidedAt()).append("  ").append(d.action()).append(' ').append(d.version())
+                        .append("  ").append(d.outcome()).append(d.forced() ? " (forced)" : "").append("  by ")
+                        .append(d.actor()).append(": ").append(d.reason());
+                if (d.refusal() != null) {
+                    out.append("  — refused: ").append(d.refusal());
+                }
+                out.append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    private static final String ROW = "%-2s%-14s%-14s%-20s%-10s%-7s%s%n";
+
+    private static void row(StringBuilder out, VersionRow r) {
+        String hits = r.hits1Mean() == null ? "-" : fmt(r.hits1Mean()) + " ± " + fmt(r.hits1Se());
+        String delta = r.deltaToProduction() == null ? "-" : signed(r.deltaToProduction());
+        String passed = r.passed() == null ? "-" : r.passed() ? "yes" : "no";
+        out.append(String.format(Locale.ROOT, ROW, r.production() ? "*" : "", r.version(),
+                r.algorithm() == null ? "-" : r.algorithm(), hits, delta, passed,
+                r.createdAt() == null ? "-" : r.createdAt()));
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    private static String signed(double v) {
+        return String.format(Locale.ROOT, "%+.4f", v);
+    }
+}

@@ -1,0 +1,131 @@
+package io.metastream.evaluator;
+
+import io.metastream.domain.Topics;
+import io.metastream.runtime.ServiceConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * The evaluator's configuration, read once from the environment (or a map in tests).
+ *
+ * <table>
+ *   <caption>Variables</caption>
+ *   <tr><th>variable</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>METASTREAM_BOOTSTRAP_SERVERS</td><td>required</td><td>Kafka bootstrap servers</td></tr>
+ *   <tr><td>METASTREAM_TOPIC_PREFIX</td><td>metastream.</td><td>topic name prefix</td></tr>
+ *   <tr><td>METASTREAM_ARTIFACT_DIR</td><td>required</td><td>artifact store root (read; PRODUCTION marker)</td></tr>
+ *   <tr><td>METASTREAM_EVALSET_DIR</td><td>the artifact dir</td><td>where the frozen evaluation set lives</td></tr>
+ *   <tr><td>METASTREAM_EVAL_BASE_DIR</td><td>none</td><td>pretrained base (Hugging Face layout) evaluated once as
+ *       the reference version {@code base}</td></tr>
+ *   <tr><td>METASTREAM_EVAL_PERSONAS</td><td>8</td><td>held-out personas in the evaluation set</td></tr>
+ *   <tr><td>METASTREAM_EVAL_SEEDS</td><td>1</td><td>seeds the protocol is repeated with</td></tr>
+ *   <tr><td>METASTREAM_SEED</td><td>42</td><td>first seed (then seed+1, …)</td></tr>
+ *   <tr><td>METASTREAM_GATE_MARGIN</td><td>0.0</td><td>hits@1 gain over production needed to pass</td></tr>
+ *   <tr><td>METASTREAM_EVALUATOR_GROUP_ID</td><td>metastream-evaluator</td><td>consumer group</td></tr>
+ *   <tr><td>METASTREAM_TRANSACTIONAL_ID</td><td>metastream-evaluator</td><td>producer transactional id</td></tr>
+ *   <tr><td>METASTREAM_METRICS_PORT</td><td>9402</td><td>ops server port (0 = any free port)</td></tr>
+ *   <tr><td>METASTREAM_LEARN_*</td><td></td><td>protocol options, e.g. METASTREAM_LEARN_EPOCHS → {@code epochs}</td></tr>
+ *   <tr><td>METASTREAM_KAFKA_*</td><td></td><td>extra Kafka client settings (e.g. SASL)</td></tr>
+ * </table>
+ */
+public record EvaluatorConfig(
+        String bootstrapServers,
+        Topics topics,
+        Path artifactDir,
+        Path evalSetDir,
+        Optional<Path> baseDir,
+        int evalPersonas,
+        List<Long> seeds,
+        double gateMargin,
+        String groupId,
+        String transactionalId,
+        int metricsPort,
+        Map<String, String> learnOptions,
+        Properties kafkaOverrides) {
+
+    public static final String LEARN_PREFIX = "METASTREAM_LEARN_";
+
+    public EvaluatorConfig {
+        seeds = List.copyOf(seeds);
+        baseDir = baseDir == null ? Optional.empty() : baseDir;
+        learnOptions = Map.copyOf(learnOptions);
+        Properties copy = new Properties();
+        copy.putAll(kafkaOverrides);
+        kafkaOverrides = copy;
+    }
+
+    /** Reads and validates; every problem is reported together in one {@code ServiceConfigException}. */
+    public static EvaluatorConfig fromMap(Map<String, String> env) {
+        ServiceConfig c = new ServiceConfig(env);
+        String servers = c.required("METASTREAM_BOOTSTRAP_SERVERS");
+        String prefix = c.string("METASTREAM_TOPIC_PREFIX", Topics.DEFAULT.prefix());
+        String dir = c.required("METASTREAM_ARTIFACT_DIR");
+        String evalDir = c.string("METASTREAM_EVALSET_DIR", dir);
+        String base = c.string("METASTREAM_EVAL_BASE_DIR", null);
+        if (base != null && !java.nio.file.Files.isDirectory(Path.of(base))) {
+            c.error("METASTREAM_EVAL_BASE_DIR", "not a directory: " + base);
+        }
+        int personas = c.integer("METASTREAM_EVAL_PERSONAS", 8, 1, 100_000);
+        int seedCount = c.integer("METASTREAM_EVAL_SEEDS", 1, 1, 1_000);
+        long firstSeed = seed(c);
+        double margin = c.decimal("METASTREAM_GATE_MARGIN", 0.0, -1.0, 1.0);
+        String group = c.string("METASTREAM_EVALUATOR_GROUP_ID", "metastream-evaluator");
+        String txId = c.string("METASTREAM_TRANSACTIONAL_ID", "metastream-evaluator");
+        int port = c.integer("METASTREAM_METRICS_PORT", 9402, 0, 65_535);
+        c.validate();
+        List<Long> seeds = new ArrayList<>();
+        for (int i = 0; i < seedCount; i++) {
+            seeds.add(firstSeed + i);
+        }
+        return new EvaluatorConfig(servers, new Topics(prefix), Path.of(dir), Path.of(evalDir),
+                Optional.ofNullable(base).map(Path::of), personas, seeds, margin,
+                group, txId, port, learnOptions(env), c.kafkaOverrides());
+    }
+
+    private static long seed(ServiceConfig c) {
+        String value = c.string("METASTREAM_SEED", "42");
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            c.error("METASTREAM_SEED", "expected an integer, got '" + value + "'");
+            return 42;
+        }
+    }
+
+    private static Map<String, String> learnOptions(Map<String, String> env) {
+        Map<String, String> out = new TreeMap<>();
+        env.forEach((k, v) -> {
+            if (k.startsWith(LEARN_PREFIX) && k.length() > LEARN_PREFIX.length() && v != null && !v.isBlank()) {
+                out.put(k.substring(LEARN_PREFIX.length()).toLowerCase(Locale.ROOT), v.trim());
+            }
+        });
+        return out;
+    }
+
+    /** Flat key/values for the start log, secrets masked. */
+    public Map<String, String> redacted() {
+        Map<String, String> out = new TreeMap<>();
+        out.put("METASTREAM_BOOTSTRAP_SERVERS", bootstrapServers);
+        out.put("METASTREAM_TOPIC_PREFIX", topics.prefix());
+        out.put("METASTREAM_ARTIFACT_DIR", artifactDir.toString());
+        out.put("METASTREAM_EVALSET_DIR", evalSetDir.toString());
+        baseDir.ifPresent(b -> out.put("METASTREAM_EVAL_BASE_DIR", b.toString()));
+        out.put("METASTREAM_EVAL_PERSONAS", Integer.toString(evalPersonas));
+        out.put("METASTREAM_EVAL_SEEDS", Integer.toString(seeds.size()));
+        out.put("METASTREAM_SEED", Long.toString(seeds.get(0)));
+        out.put("METASTREAM_GATE_MARGIN", Double.toString(gateMargin));
+        out.put("METASTREAM_EVALUATOR_GROUP_ID", groupId);
+        out.put("METASTREAM_TRANSACTIONAL_ID", transactionalId);
+        out.put("METASTREAM_METRICS_PORT", Integer.toString(metricsPort));
+        learnOptions.forEach((k, v) -> out.put(LEARN_PREFIX + k.toUpperCase(Locale.ROOT), v));
+        kafkaOverrides.forEach((k, v) -> out.put(ServiceConfig.KAFKA_PREFIX
+                + k.toString().toUpperCase(Locale.ROOT).replace('.', '_'), v.toString()));
+        return ServiceConfig.redact(out);
+    }
+}

@@ -1,0 +1,22 @@
+package io.metastream.ingest;
+
+import io.metastream.domain.ConversationExample;
+import io.metastream.domain.RejectReason;
+import java.util.Objects;
+
+/** The outcome of validating one raw record: a valid example, or why it was refused. */
+public sealed interface Validation {
+
+    record Valid(ConversationExample example) implements Validation {
+        public Valid {
+            Objects.requireNonNull(example, "example");
+        }
+    }
+
+    record Invalid(RejectReason reason, String detail) implements Validation {
+        public Invalid {
+            Objects.requireNonNull(reason, "reason");
+            detail = detail == null || detail.isBlank() ? reason.name() : detail;
+        }
+    }
+}
