@@ -189,6 +189,13 @@ public final class LocalBroker implements AutoCloseable {
                 var description = admin.describeTopics(List.of(name)).allTopicNames()
                         .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(name);
                 if (description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                    // the metadata cache can name the leader before its replica manager serves the partition;
+                    // a produce in that gap fails NOT_LEADER and can leave an idempotent producer's retry out
+                    // of sequence. ListOffsets is served by the replica manager (the admin retries until it is)
+                    var latest = description.partitions().stream().collect(java.util.stream.Collectors.toMap(
+                            p -> new org.apache.kafka.common.TopicPartition(name, p.partition()),
+                            p -> org.apache.kafka.clients.admin.OffsetSpec.latest()));
+                    admin.listOffsets(latest).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                     return;
                 }
             } catch (ExecutionException e) {

@@ -46,12 +46,42 @@ public final class KafkaTopics implements AutoCloseable {
                 compacted ? TopicConfig.CLEANUP_POLICY_COMPACT : TopicConfig.CLEANUP_POLICY_DELETE));
         try {
             get(admin.createTopics(List.of(newTopic)).all(), "create topic " + topic);
+            awaitServed(topic);
             return true;
         } catch (IllegalStateException e) {
             if (e.getCause() instanceof TopicExistsException) {
                 return false;
             }
             throw e;
+        }
+    }
+
+    /**
+     * A new topic's leader can be named in metadata before its partitions are served; producing in that
+     * gap fails NOT_LEADER and can leave an idempotent producer's retried first batch out of sequence.
+     * Listing offsets is answered by the partition leader itself (the admin retries until it is).
+     */
+    private void awaitServed(String topic) {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (true) {
+            try {
+                recordCount(topic);
+                return;
+            } catch (IllegalStateException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                pause();
+            }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for a new topic", e);
         }
     }
 
