@@ -8,9 +8,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /**
- * The {@code metastream} command line. One jar runs every part of the pipeline; subcommands are added as
- * the parts exist (later: {@code linear}, {@code experiment}, {@code bench model}, {@code demo},
- * {@code ingest}, {@code trainer}, {@code evaluator}, {@code promote}, {@code status}).
+ * The {@code metastream} command line. One jar runs every part of the pipeline: the local demo, the services
+ * (one per Kubernetes Deployment), the operator's promotion commands, data tools, experiments and benchmarks.
  */
 @Command(name = "metastream",
         mixinStandardHelpOptions = true,
@@ -19,7 +18,8 @@ import picocli.CommandLine.ScopeType;
         subcommands = {DemoCommand.class, BrokerCommand.class, DataCommand.class, PublishCommand.class,
                 ServiceCommands.Ingest.class, ServiceCommands.Trainer.class, ServiceCommands.Evaluator.class,
                 ServiceCommands.Control.class, PromotionCommands.Promote.class, PromotionCommands.Rollback.class,
-                PromotionCommands.Status.class, LinearCommand.class, BenchCommand.class,
+                PromotionCommands.Status.class, LinearCommand.class, ExperimentCommand.class,
+                AdaptCommands.Adapt.class, AdaptCommands.Score.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Metastream implements Runnable {
 
