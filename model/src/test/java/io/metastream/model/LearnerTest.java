@@ -127,6 +127,27 @@ class LearnerTest {
   }
 
   @Test
+  void freshTaskBanksStartFromTheBaseAndCoverTheNewTaskCount() {
+    try (NDManager root = NDManager.newBaseManager()) {
+      ScoringModel model = new ScoringModel(Encoder.random(CONFIG, root),
+          LoraBank.create(CONFIG, LoraConfig.of(2), 2, root),
+          HeadBank.create(2, CONFIG.hiddenSize(), 2, root));
+      LoraBankTest.randomizeB(model.adapters(), root);
+      ScoringModel fresh = model.withFreshTasks(5, LoraConfig.of(2), root);
+      assertThat(fresh.adapters().tasks()).isEqualTo(5);
+      assertThat(fresh.heads().tasks()).isEqualTo(5);
+      assertThat(fresh.encoder()).isSameAs(model.encoder());
+      TokenBatch tokens = Tiny.batch(2, 8, CONFIG.vocabSize(), 1, 9);
+      assertThat(LoraBankTest.run(fresh.encoder(), fresh.adapters(),
+          tokens, new int[] {4, 3}, root)).containsExactly(
+          LoraBankTest.run(fresh.encoder(), null, tokens,
+              new int[] {4, 3}, root), org.assertj.core.data.Offset.offset(1e-6f));
+      model.adapters().close();
+      model.heads().close();
+    }
+  }
+
+  @Test
   void refusesATaskIndexBeyondTheBanks() {
     try (NDManager root = NDManager.newBaseManager()) {
       ScoringModel model = new ScoringModel(Encoder.random(CONFIG, root),

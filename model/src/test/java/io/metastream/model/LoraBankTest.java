@@ -80,7 +80,7 @@ class LoraBankTest {
     }
   }
 
-  static void randomizeB(LoraBank bank, NDManager root) {
+  public static void randomizeB(LoraBank bank, NDManager root) {
     for (var e : bank.arrays().entrySet()) {
       if (e.getKey().endsWith("lora_B")) {
         NDArray b = e.getValue();
@@ -91,7 +91,7 @@ class LoraBankTest {
     }
   }
 
-  static float[] run(Encoder enc, LoraBank bank, TokenBatch batch, int[] tasks, NDManager root) {
+  public static float[] run(Encoder enc, LoraBank bank, TokenBatch batch, int[] tasks, NDManager root) {
     List<NDArray> borrowed = new ArrayList<>(enc.arrays().values());
     if (bank != null) {
       borrowed.addAll(bank.arrays().values());
