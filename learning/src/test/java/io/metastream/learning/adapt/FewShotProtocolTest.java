@@ -75,6 +75,17 @@ class FewShotProtocolTest {
   }
 
   @Test
+  void crossEncoderAdaptsAndScoresEveryCandidatePair() throws Exception {
+    Map<String, String> cross = new HashMap<>(SMALL);
+    cross.put("scorer", "cross");
+    AdaptationResult r = new FewShotProtocol().evaluate(new AdaptationRequest(base, tasks,
+        List.of(2L), cross));
+    assertThat(r.hits1Mean()).isBetween(0.0, 1.0);
+    assertThat(r.mrrMean()).isGreaterThanOrEqualTo(r.hits1Mean()).isGreaterThan(0.0);
+    assertThat(r.zeroShotHits1()).isBetween(0.0, 1.0);
+  }
+
+  @Test
   void refusesQueryExamplesWithoutCandidates() {
     PersonaTask t = tasks.get(0);
     var bare = t.query().stream().map(e -> e.withCandidates(List.of())).toList();
