@@ -21,8 +21,12 @@ final class ServiceCommands {
     private ServiceCommands() {
     }
 
-    /** Blocks until the service stops, closing it once on SIGTERM / Ctrl-C. */
+    /** Set by the local pipeline: a child service exits when the process that started it is gone. */
+    static final String PARENT_PID = "METASTREAM_PARENT_PID";
+
+    /** Blocks until the service stops, closing it once on SIGTERM / Ctrl-C (or when its parent dies). */
     static int serve(AutoCloseable service, Awaitable await) throws Exception {
+        watchParent(System.getenv(PARENT_PID));
         Thread hook = new Thread(() -> {
             try {
                 service.close();
@@ -33,6 +37,27 @@ final class ServiceCommands {
         Runtime.getRuntime().addShutdownHook(hook);
         await.await();
         return 0;
+    }
+
+    /** A killed demo or test must not leave orphan trainers behind: poll the parent, exit when it is gone. */
+    static void watchParent(String pid) {
+        if (pid == null || pid.isBlank()) {
+            return;
+        }
+        long parent = Long.parseLong(pid.trim());
+        Thread t = new Thread(() -> {
+            while (ProcessHandle.of(parent).map(ProcessHandle::isAlive).orElse(false)) {
+                try {
+                    Thread.sleep(2_000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            System.err.println("metastream: parent process " + parent + " is gone; stopping");
+            System.exit(0);
+        }, "metastream-parent-watch");
+        t.setDaemon(true);
+        t.start();
     }
 
     @FunctionalInterface

@@ -76,12 +76,15 @@ class IngestAppIT {
             publish(kafka, topics);
 
             Map<String, PersonaTask> latest = new HashMap<>();
+            Map<String, String> topicOf = new HashMap<>();
             try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(readCommitted(kafka),
                     new StringDeserializer(), new ByteArrayDeserializer())) {
-                consumer.subscribe(List.of(topics.personaTasks()));
+                consumer.subscribe(List.of(topics.personaTasks(), topics.heldOutTasks()));
                 TestWaits.waitUntil(WAIT, () -> {
-                    consumer.poll(Duration.ofMillis(100)).forEach(r ->
-                            latest.put(r.key(), JsonSerde.personaTask().fromBytes(r.value())));
+                    consumer.poll(Duration.ofMillis(100)).forEach(r -> {
+                        latest.put(r.key(), JsonSerde.personaTask().fromBytes(r.value()));
+                        topicOf.put(r.key(), r.topic());
+                    });
                     return latest.keySet().equals(expected.keySet()) && expected.entrySet().stream()
                             .allMatch(e -> latest.get(e.getKey()).size() == e.getValue());
                 }, "every persona's task holds all its examples: " + expected);
@@ -92,6 +95,9 @@ class IngestAppIT {
                         .allSatisfy(s -> assertThat(s.topic()).isEqualTo(topics.conversations()));
             });
             assertThat(latest.values()).extracting(PersonaTask::split).contains(Split.TRAIN);
+            // held-out personas travel on their own topic, never on the trainer's
+            assertThat(latest.values()).allSatisfy(t -> assertThat(topicOf.get(t.taskId()))
+                    .isEqualTo(t.split() == Split.TRAIN ? topics.personaTasks() : topics.heldOutTasks()));
 
             List<ConsumerRecord<byte[], byte[]>> rejected;
             try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(readCommitted(kafka),
@@ -146,7 +152,7 @@ class IngestAppIT {
 
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(readCommitted(kafka),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topics.personaTasks()));
+            consumer.subscribe(List.of(topics.personaTasks(), topics.heldOutTasks()));
             Map<String, PersonaTask> latest = new HashMap<>();
             try (IngestApp.Running app = IngestApp.run(env)) {
                 assertThat(IngestApp.isAlive(app.state())).isTrue();

@@ -61,6 +61,8 @@ public final class ChildService implements AutoCloseable {
     private void launch() throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(env);
+        // the child exits when this process is gone, even after a SIGKILL of the demo or test
+        pb.environment().put("METASTREAM_PARENT_PID", Long.toString(ProcessHandle.current().pid()));
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
