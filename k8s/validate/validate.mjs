@@ -119,6 +119,19 @@ for (const o of objects.filter((x) => x.obj.kind === "Deployment")) {
   }
 }
 
+// Every topic of the catalogue (io.metastream.domain.Topics) is declared, with the right cleanup policy.
+const catalogue = readFileSync(join(repo, "domain/src/main/java/io/metastream/domain/Topics.java"), "utf8");
+const declared = new Map(objects.filter((o) => o.obj.kind === "KafkaTopic")
+  .map((o) => [o.obj.spec.topicName, o.obj.spec.config?.["cleanup.policy"] ?? "delete"]));
+const compactedMethods = (catalogue.match(/compacted\(\) \{[^}]*?List\.of\(([\s\S]*?)\);/) ?? [, ""])[1];
+for (const m of catalogue.matchAll(/public String (\w+)\(\) \{\s*return prefix \+ "([^"]+)";/g)) {
+  const [, method, suffix] = m;
+  const name = "metastream." + suffix;
+  const policy = compactedMethods.includes(method + "()") ? "compact" : "delete";
+  if (!declared.has(name)) problems.push(`02-topics.yaml: topic ${name} of the catalogue is not declared`);
+  else if (declared.get(name) !== policy) problems.push(`02-topics.yaml: topic ${name} must have cleanup.policy ${policy}`);
+}
+
 if (problems.length) {
   for (const p of problems) console.error(`k8s: ${p}`);
   console.error(`${objects.length} objects, ${problems.length} problems`);
