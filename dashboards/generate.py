@@ -11,6 +11,7 @@ short run are also shown as totals (`sum by (label) (x_total)`) so the panel is 
 """
 import json
 import pathlib
+import sys
 
 DS = {"type": "prometheus", "uid": "${DS_PROMETHEUS}"}
 SVC = 'service=~"$service"'
@@ -244,7 +245,32 @@ def dashboard():
     }
 
 
+def problems(dash):
+    """What a dashboard lacks: every panel needs a title, a description, a unit and at least one target."""
+    out = []
+    for p in dash["panels"]:
+        if p["type"] == "row":
+            continue
+        for key in ("title", "description"):
+            if not p.get(key):
+                out.append(f"panel {p.get('id')} '{p.get('title')}' has no {key}")
+        if not p.get("fieldConfig", {}).get("defaults", {}).get("unit"):
+            out.append(f"panel {p.get('id')} '{p.get('title')}' has no unit")
+        if not p.get("targets") or not all(t.get("expr") for t in p["targets"]):
+            out.append(f"panel {p.get('id')} '{p.get('title')}' has a missing or empty target expression")
+    return out
+
+
 if __name__ == "__main__":
     out = pathlib.Path(__file__).resolve().parent / "metastream.json"
-    out.write_text(json.dumps(dashboard(), indent=2) + "\n")
+    text = json.dumps(dashboard(), indent=2) + "\n"
+    if len(sys.argv) > 1 and sys.argv[1] == "--check":
+        # verify.sh: the committed JSON must be what this script generates, and complete
+        issues = problems(json.loads(out.read_text()))
+        if out.read_text() != text:
+            issues.append(f"{out.name} is not what generate.py produces: run python3 dashboards/generate.py")
+        for issue in issues:
+            print("dashboard check: " + issue, file=sys.stderr)
+        sys.exit(1 if issues else 0)
+    out.write_text(text)
     print(f"wrote {out}")

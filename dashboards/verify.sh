@@ -9,12 +9,13 @@
 #     expression that returns no series (or only NaN);
 #  5. stops Prometheus and the demo, whatever happens.
 #
-# Usage: dashboards/verify.sh   (env: METRICS_PORT_BASE=9500, LINGER=600, KEEP_TMP=1 to keep the temp dir)
+# Usage: dashboards/verify.sh   (env: METRICS_PORT_BASE=9500, LINGER=600, KEEP_TMP=1 keeps the temp dir,
+#                                DASHBOARD=<file> checks another dashboard JSON)
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 ROOT="$(dirname "$HERE")"
-DASHBOARD="$HERE/metastream.json"
+DASHBOARD="${DASHBOARD:-$HERE/metastream.json}"   # override only to check another dashboard file
 BASE="${METRICS_PORT_BASE:-9500}"
 LINGER="${LINGER:-600}"        # the demo keeps its services up this long after its summary; we stop it sooner
 SCRAPES=5                      # scrapes of every target to wait for after the demo's summary
@@ -60,6 +61,9 @@ for tool in java python3 curl; do
     command -v "$tool" >/dev/null || die "'$tool' not found: install it (Debian: apt-get install -y $tool)"
 done
 [[ -f "$DASHBOARD" ]] || die "$DASHBOARD not found (run python3 dashboards/generate.py)"
+if [[ "$DASHBOARD" == "$HERE/metastream.json" ]]; then
+    python3 "$HERE/generate.py" --check || die "the dashboard is incomplete or stale (see above)"
+fi
 if [[ ! -x /usr/bin/prometheus ]]; then
     [[ $(id -u) -eq 0 ]] || die "/usr/bin/prometheus missing: run as root or apt-get install -y prometheus first"
     log "installing Debian's prometheus package"
