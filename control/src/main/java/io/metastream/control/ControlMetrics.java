@@ -51,6 +51,11 @@ public final class ControlMetrics {
         }
     }
 
+    /** The registry these meters live in; the Kafka clients of the service bind their own meters to it too. */
+    public MeterRegistry registry() {
+        return registry;
+    }
+
     public static ControlMetrics noop() {
         return new ControlMetrics(new SimpleMeterRegistry());
     }

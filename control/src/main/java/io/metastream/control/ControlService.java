@@ -47,14 +47,16 @@ public final class ControlService implements AutoCloseable {
         Objects.requireNonNull(metrics, "metrics");
         Properties client = clientProperties(config);
         LedgerTopics.ensure(client, config.topics(), START_TIMEOUT);
-        KafkaDecisionSink sink = KafkaDecisionSink.create(client, config.topics(), config.transactionalId());
+        KafkaDecisionSink sink = KafkaDecisionSink.create(client, config.topics(), config.transactionalId())
+                .bindMetrics(metrics.registry());
         UpstreamEvents upstream = null;
         try {
             ControlState restored = LedgerTopics.restore(client, config.topics(), START_TIMEOUT);
             StoreArtifacts store = new StoreArtifacts(new ArtifactStore(config.artifactDir()));
             Controller controller = Controller.builder().setGate(new PromotionGate(config.margin())).setSink(sink)
                     .setStore(store).optInitialState(restored).optListener(metrics::decision).build();
-            upstream = new UpstreamEvents(client, config.topics(), handler(controller, metrics), START_TIMEOUT);
+            upstream = new UpstreamEvents(client, config.topics(), handler(controller, metrics), START_TIMEOUT)
+                    .bindMetrics(metrics.registry());
             int read = upstream.catchUp(START_TIMEOUT);
             controller.syncMarker();
             metrics.bindState(controller::state, controller::markerInSync);

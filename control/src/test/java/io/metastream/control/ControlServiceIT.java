@@ -162,7 +162,9 @@ class ControlServiceIT {
             assertThat(app.metrics().decisionCount(Action.PROMOTE, Outcome.REFUSED, false)).isEqualTo(1.0);
             assertThat(app.metrics().refusalCount(Refusal.NOT_PASSED)).isEqualTo(1.0);
             assertThat(scrape(app.metricsPort())).contains("metastream_control_decisions_total{")
-                    .contains("action=\"rollback\"");
+                    .contains("action=\"rollback\"")
+                    .containsPattern("kafka_consumer_fetch_manager_records_consumed_total\\{client_id=\"control-upstream-")
+                    .containsPattern("kafka_producer_record_send_total\\{client_id=\"[^\"]*-ledger\"");
         }
 
         Files.writeString(storeDir.resolve("PRODUCTION"), "v3\n"); // as if a crash left the marker behind

@@ -12,6 +12,7 @@ import io.metastream.runtime.TopicReader;
 import io.metastream.store.ArtifactIntegrityException;
 import io.metastream.store.ArtifactStore;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -68,6 +69,8 @@ public final class EvaluatorLoop implements AutoCloseable {
     private CommitHook commitHook = r -> { };
     private final KafkaConsumer<String, byte[]> consumer;
     private final KafkaProducer<String, byte[]> producer;
+    /** kafka_consumer_* and kafka_producer_* meters; closed before their clients so no meter outlives them. */
+    private final List<KafkaClientMetrics> clientMetrics;
     private Set<TopicPartition> checkpointPartitions = Set.of();
     private EvaluationSet set;
     private boolean started;
@@ -83,6 +86,8 @@ public final class EvaluatorLoop implements AutoCloseable {
         this.gate = new Gate(config.gateMargin());
         this.consumer = Clients.consumer(config);
         this.producer = Clients.producer(config);
+        this.clientMetrics = List.of(new KafkaClientMetrics(consumer), new KafkaClientMetrics(producer));
+        clientMetrics.forEach(m -> m.bindTo(registry));
     }
 
     /** Fences a previous instance, reloads the frozen set and the evaluations already published, assigns. */
@@ -297,6 +302,7 @@ public final class EvaluatorLoop implements AutoCloseable {
     /** Test seam: stops like a killed process — no abort, no flush. */
     void crash() {
         ready = false;
+        clientMetrics.forEach(KafkaClientMetrics::close);
         producer.close(Duration.ZERO);
         consumer.close(CloseOptions.timeout(Duration.ZERO));
     }
@@ -308,6 +314,7 @@ public final class EvaluatorLoop implements AutoCloseable {
     @Override
     public void close() {
         ready = false;
+        clientMetrics.forEach(KafkaClientMetrics::close);
         producer.close(Duration.ofSeconds(10));
         consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
     }

@@ -60,6 +60,11 @@ class EvaluatorLoopIT {
                 "METASTREAM_TRANSACTIONAL_ID", kafka.uniqueName("evaluator-tx")));
     }
 
+    /** Kafka client meters (KafkaClientMetrics) in the registry. */
+    private static long kafkaMeterCount(SimpleMeterRegistry registry) {
+        return registry.getMeters().stream().filter(m -> m.getId().getName().startsWith("kafka.")).count();
+    }
+
     private EvaluatorLoop evaluator(EvaluatorConfig config, TinyEvaluator core, SimpleMeterRegistry registry) {
         return new EvaluatorLoop(config, core, new ArtifactStore(artifacts), registry, Clock.systemUTC());
     }
@@ -77,8 +82,9 @@ class EvaluatorLoopIT {
                 "METASTREAM_ARTIFACT_DIR", artifacts.toString(), "METASTREAM_ROUND_EVERY_TASKS", "2",
                 "METASTREAM_TRAINER_GROUP_ID", kafka.uniqueName("trainer-group"),
                 "METASTREAM_TRANSACTIONAL_ID", kafka.uniqueName("trainer-tx")));
-        produce(kafka, topics.heldOutTasks(), List.of(task("t1", 0, Split.TRAIN), task("h1", 0), task("t2", 0, Split.TRAIN),
-                task("h2", 0)));
+        // train tasks feed the trainer; held-out ones only the evaluator, on their own topic
+        produce(kafka, topics.personaTasks(), List.of(task("t1", 0, Split.TRAIN), task("t2", 0, Split.TRAIN)));
+        produce(kafka, topics.heldOutTasks(), List.of(task("h1", 0), task("h2", 0)));
         TinyEvaluator core = new TinyEvaluator(EvaluatorLoopIT::improving);
         ArtifactStore store = new ArtifactStore(artifacts);
 
@@ -92,7 +98,7 @@ class EvaluatorLoopIT {
             assertThat(first).containsExactly("PASSED");
 
             store.setProductionVersion("v0001");
-            produce(kafka, topics.heldOutTasks(), List.of(task("t3", 0, Split.TRAIN), task("t4", 0, Split.TRAIN)));
+            produce(kafka, topics.personaTasks(), List.of(task("t3", 0, Split.TRAIN), task("t4", 0, Split.TRAIN)));
             TestWaits.waitUntil(WAIT, () -> trainer.pollOnce(Duration.ofMillis(100)).isPresent(), "round 2");
             assertThat(pollEvaluator(evaluator, 1)).containsExactly("PASSED");
         }
@@ -130,8 +136,10 @@ class EvaluatorLoopIT {
 
         try (EvaluatorLoop evaluator = evaluator(config(kafka, topics, "0.0"), new TinyEvaluator(v -> 0.5), registry)) {
             evaluator.start();
+            assertThat(kafkaMeterCount(registry)).isPositive();
             assertThat(pollEvaluator(evaluator, 2)).containsExactly("REFUSED_ARTIFACT", "PASSED");
         }
+        assertThat(kafkaMeterCount(registry)).as("client meters are removed with their clients").isZero();
         assertThat(evaluations(kafka, topics)).extracting(Evaluation::version).containsExactly("v0002");
         assertThat(registry.get("metastream.evaluator.artifacts.refused").tag("problem", "file_digest_mismatch")
                 .counter().count()).isEqualTo(1.0);

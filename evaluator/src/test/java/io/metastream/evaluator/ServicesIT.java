@@ -81,7 +81,9 @@ class ServicesIT {
             assertThat(metrics.body())
                     .contains("metastream_evaluator_checkpoints_total{outcome=\"passed\",service=\"evaluator\"} 1.0")
                     .contains("metastream_evaluator_evalset_personas{service=\"evaluator\"} 2.0")
-                    .contains("metastream_evaluator_evaluation_duration_seconds_count");
+                    .contains("metastream_evaluator_evaluation_duration_seconds_count")
+                    .containsPattern("kafka_consumer_fetch_manager_records_consumed_total\\{client_id=\"[^\"]*-in\"")
+                    .containsPattern("kafka_producer_record_send_total\\{client_id=\"[^\"]*-evaluations\"");
             assertThat(trainer.failure()).isEmpty();
             assertThat(evaluator.failure()).isEmpty();
         }

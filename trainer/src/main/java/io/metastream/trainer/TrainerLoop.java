@@ -11,6 +11,7 @@ import io.metastream.store.StoredArtifact;
 import io.metastream.trainer.TrainerMetrics.Consumed;
 import io.metastream.trainer.TrainerMetrics.Outcome;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -64,6 +65,8 @@ public final class TrainerLoop implements AutoCloseable {
     private final TaskPool pool;
     private final KafkaConsumer<String, byte[]> consumer;
     private final KafkaProducer<String, byte[]> producer;
+    /** kafka_consumer_* and kafka_producer_* meters; closed before their clients so no meter outlives them. */
+    private final List<KafkaClientMetrics> clientMetrics;
     private CommitHook commitHook = c -> { };
     private RoundSchedule schedule;
     private ConsumedOffsets offsets;
@@ -83,6 +86,8 @@ public final class TrainerLoop implements AutoCloseable {
         this.pool = new TaskPool(config.poolCapacity());
         this.consumer = KafkaClients.consumer(config);
         this.producer = KafkaClients.producer(config);
+        this.clientMetrics = List.of(new KafkaClientMetrics(consumer), new KafkaClientMetrics(producer));
+        clientMetrics.forEach(m -> m.bindTo(registry));
     }
 
     void setCommitHook(CommitHook hook) {
@@ -300,6 +305,7 @@ public final class TrainerLoop implements AutoCloseable {
         } catch (KafkaException e) {
             LOG.warn("aborting the open transaction on close failed; the next start fences and aborts it", e);
         } finally {
+            clientMetrics.forEach(KafkaClientMetrics::close);
             producer.close(Duration.ofSeconds(10));
             consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
         }
@@ -308,6 +314,7 @@ public final class TrainerLoop implements AutoCloseable {
     /** Test seam: stops like a killed process — no abort, no flush. */
     void crash() {
         ready = false;
+        clientMetrics.forEach(KafkaClientMetrics::close);
         producer.close(Duration.ZERO);
         consumer.close(CloseOptions.timeout(Duration.ZERO));
     }

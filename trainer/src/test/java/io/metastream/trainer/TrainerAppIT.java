@@ -54,7 +54,9 @@ class TrainerAppIT {
                     .contains("metastream_trainer_round_duration_seconds_count")
                     .contains("metastream_trainer_pool_size_tasks")
                     .contains("metastream_trainer_tasks_consumed_tasks_total{result=\"added\",service=\"trainer\"} 2.0")
-                    .contains("metastream_trainer_last_loss");
+                    .contains("metastream_trainer_last_loss")
+                    .containsPattern("kafka_consumer_fetch_manager_records_consumed_total\\{client_id=\"[^\"]*-tasks\"")
+                    .containsPattern("kafka_producer_record_send_total\\{client_id=\"[^\"]*-checkpoints\"");
         } finally {
             app.close();
         }

@@ -119,10 +119,13 @@ class TrainerLoopIT {
         try (TrainerLoop loop = new TrainerLoop(config, retrainer, new ArtifactStore(artifacts), registry,
                 Clock.systemUTC())) {
             loop.start();
+            assertThat(kafkaMeters(registry)).contains("kafka.consumer.fetch.manager.records.consumed.total",
+                    "kafka.producer.record.send.total");
             String outcome = TestWaits.awaitValue(WAIT, () -> loop.pollOnce(Duration.ofMillis(100)),
                     "a round runs");
             assertThat(outcome).isEqualTo("NON_FINITE");
         }
+        assertThat(kafkaMeters(registry)).as("client meters are removed with their clients").isEmpty();
         assertThat(retrainer.requests).hasSize(1);
         assertThat(registry.get("metastream.trainer.rounds").tag("outcome", "non_finite").counter().count())
                 .isEqualTo(1.0);
@@ -203,6 +206,14 @@ class TrainerLoopIT {
         Map<Integer, Long> to = new HashMap<>();
         checkpoints.forEach(c -> c.consumed().forEach(r -> to.merge(r.partition(), r.toExclusive(), Math::max)));
         return to;
+    }
+
+    /** Names of the Kafka client meters (KafkaClientMetrics) in the registry. */
+    private static Set<String> kafkaMeters(SimpleMeterRegistry registry) {
+        Set<String> names = new HashSet<>();
+        registry.getMeters().stream().map(m -> m.getId().getName()).filter(n -> n.startsWith("kafka."))
+                .forEach(names::add);
+        return names;
     }
 
     private static List<Checkpoint> checkpoints(KafkaTestContext kafka, Topics topics) {

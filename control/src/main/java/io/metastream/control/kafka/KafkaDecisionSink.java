@@ -4,6 +4,8 @@ import io.metastream.control.DecisionSink;
 import io.metastream.domain.PromotionDecision;
 import io.metastream.domain.Topics;
 import io.metastream.domain.serde.JsonSerde;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Properties;
@@ -35,6 +37,7 @@ public final class KafkaDecisionSink implements DecisionSink, AutoCloseable {
     private final Topics topics;
     private final JsonSerde<PromotionDecision> serde = JsonSerde.promotionDecision();
     private String broken;
+    private KafkaClientMetrics clientMetrics;
 
     KafkaDecisionSink(Producer<String, byte[]> producer, Topics topics) {
         this.producer = producer;
@@ -94,6 +97,15 @@ public final class KafkaDecisionSink implements DecisionSink, AutoCloseable {
         }
     }
 
+    /** Publishes the ledger producer's own metrics ({@code kafka_producer_*}) until {@link #close()}. */
+    public synchronized KafkaDecisionSink bindMetrics(MeterRegistry registry) {
+        if (clientMetrics == null) {
+            clientMetrics = new KafkaClientMetrics(producer);
+            clientMetrics.bindTo(registry);
+        }
+        return this;
+    }
+
     /** Whether decisions can still be recorded (false after fencing or an unknown outcome: restart). */
     public synchronized boolean healthy() {
         return broken == null;
@@ -101,6 +113,11 @@ public final class KafkaDecisionSink implements DecisionSink, AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (clientMetrics != null) {
+                clientMetrics.close();
+            }
+        }
         producer.close(Duration.ofSeconds(10));
     }
 }

@@ -4,6 +4,8 @@ import io.metastream.domain.Checkpoint;
 import io.metastream.domain.Evaluation;
 import io.metastream.domain.Topics;
 import io.metastream.domain.serde.JsonSerde;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,6 +49,7 @@ public final class UpstreamEvents implements AutoCloseable {
     private final List<TopicPartition> partitions;
     private final JsonSerde<Checkpoint> checkpoints = JsonSerde.checkpoint();
     private final JsonSerde<Evaluation> evaluations = JsonSerde.evaluation();
+    private KafkaClientMetrics clientMetrics;
 
     public UpstreamEvents(Properties client, Topics topics, Handler handler, Duration timeout) {
         Properties props = new Properties();
@@ -130,6 +133,18 @@ public final class UpstreamEvents implements AutoCloseable {
         return n;
     }
 
+    /**
+     * Publishes this consumer's own metrics ({@code kafka_consumer_*}: fetch rate, records consumed, lag) until
+     * {@link #close()}. Call before handing the instance to the polling thread.
+     */
+    public UpstreamEvents bindMetrics(MeterRegistry registry) {
+        if (clientMetrics == null) {
+            clientMetrics = new KafkaClientMetrics(consumer);
+            clientMetrics.bindTo(registry);
+        }
+        return this;
+    }
+
     /** Makes a blocked {@link #pollOnce} throw {@code WakeupException}; safe from any thread. */
     public void wakeup() {
         consumer.wakeup();
@@ -137,6 +152,9 @@ public final class UpstreamEvents implements AutoCloseable {
 
     @Override
     public void close() {
+        if (clientMetrics != null) {
+            clientMetrics.close();
+        }
         consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
     }
 }

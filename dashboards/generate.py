@@ -1,0 +1,276 @@
+#!/usr/bin/env python3
+"""Writes dashboards/metastream.json, the Grafana (10+) dashboard of a Metastream deployment.
+
+The dashboard is generated rather than hand-edited so that every panel has a title, a description and a
+unit, grid positions never overlap, and PromQL stays readable. Edit the panel list below, then run
+`python3 dashboards/generate.py` and commit both files; `dashboards/verify.sh` checks every expression
+against a real Prometheus scraping a real run.
+
+Conventions: rate() windows are [1m] (4 samples at a 15 s scrape); counters that may not move during a
+short run are also shown as totals (`sum by (label) (x_total)`) so the panel is never empty.
+"""
+import json
+import pathlib
+import sys
+
+DS = {"type": "prometheus", "uid": "${DS_PROMETHEUS}"}
+SVC = 'service=~"$service"'
+WIDTH = 24
+
+
+def target(expr, legend, ref):
+    return {"datasource": DS, "expr": expr, "legendFormat": legend, "refId": ref, "range": True}
+
+
+def panel(title, description, unit, targets, kind="timeseries", width=8, height=8, **extra):
+    """A panel: targets is a list of (expr, legend) pairs."""
+    p = {
+        "type": kind,
+        "title": title,
+        "description": description,
+        "datasource": DS,
+        "fieldConfig": {"defaults": {"unit": unit}, "overrides": []},
+        "targets": [target(e, l, chr(ord("A") + i)) for i, (e, l) in enumerate(targets)],
+        "_w": width,
+        "_h": height,
+    }
+    if kind == "timeseries":
+        p["fieldConfig"]["defaults"]["custom"] = {"drawStyle": "line", "lineWidth": 1, "fillOpacity": 10,
+                                                  "showPoints": "never", "spanNulls": True}
+        p["options"] = {"legend": {"displayMode": "list", "placement": "bottom", "showLegend": True},
+                        "tooltip": {"mode": "multi", "sort": "desc"}}
+    elif kind == "stat":
+        p["options"] = {"reduceOptions": {"calcs": ["lastNotNull"], "fields": "", "values": False},
+                        "colorMode": "value", "graphMode": "area", "textMode": "auto", "justifyMode": "auto",
+                        "orientation": "auto"}
+    for key, value in extra.items():
+        if key == "defaults":
+            p["fieldConfig"]["defaults"].update(value)
+        else:
+            p[key] = value
+    return p
+
+
+def stat(title, description, unit, targets, **extra):
+    return panel(title, description, unit, targets, kind="stat", width=extra.pop("width", 6),
+                 height=extra.pop("height", 5), **extra)
+
+
+RATE = "suffix: records/s"
+
+ROWS = [
+    ("Services", [
+        stat("Targets up", "Prometheus' own `up` for every Metastream scrape target: 1 = the last scrape of "
+             "/metrics succeeded, 0 = the service is down or unreachable.", "none",
+             [('up{job=~"$job"}', "{{job}} {{instance}}")], width=24, height=4,
+             defaults={"mappings": [{"type": "value", "options": {
+                 "0": {"text": "DOWN", "color": "red", "index": 0},
+                 "1": {"text": "UP", "color": "green", "index": 1}}}],
+                 "thresholds": {"mode": "absolute", "steps": [{"color": "red", "value": None},
+                                                               {"color": "green", "value": 1}]}},
+             options={"reduceOptions": {"calcs": ["lastNotNull"], "fields": "", "values": False},
+                      "colorMode": "background", "graphMode": "none", "textMode": "value_and_name",
+                      "justifyMode": "auto", "orientation": "auto"}),
+    ]),
+    ("Ingest", [
+        panel("Records consumed / s", "Conversation records read from the conversations topic by ingest, per "
+              "second (valid and rejected alike).", RATE,
+              [("sum by (instance) (rate(metastream_ingest_consumed_records_total[1m]))", "{{instance}}")]),
+        panel("Rejected records by reason", "Records sent to the rejected topic since start, by the validator's "
+              "reason (a bounded enum). A rising line means producers send bad data: read the rejected topic.",
+              "short", [("sum by (reason) (metastream_ingest_rejected_records_total)", "{{reason}}")]),
+        panel("Tasks emitted by split", "Persona tasks written to persona-tasks since start, by split: TRAIN "
+              "feeds the trainers, HELD_OUT only the evaluator.", "short",
+              [("sum by (split) (metastream_ingest_emitted_tasks_total)", "{{split}}")]),
+        panel("Dropped examples (duplicates, over capacity)", "Examples ingest dropped since start: duplicate = "
+              "already seen (exactly-once de-duplication), over_capacity = the persona's task is full.", "short",
+              [("sum by (cause) (metastream_ingest_dropped_examples_total)", "{{cause}}")]),
+        panel("Kafka Streams process rate", "Records processed per second by each Kafka Streams thread of "
+              "ingest (Kafka's own measure, averaged over its sample window).", RATE,
+              [("sum by (instance, thread_id) (kafka_stream_thread_process_rate)", "{{thread_id}}")],
+              width=16),
+    ]),
+    ("Trainer", [
+        panel("Rounds by outcome", "Meta-update rounds since start, per trainer instance and outcome "
+              "(published, non_finite, failed). Only `published` rounds produce a checkpoint.", "short",
+              [("sum by (instance, outcome) (metastream_trainer_rounds_total)", "{{instance}} {{outcome}}")]),
+        panel("Round duration", "Wall time of a meta-update round: mean since start and the recent maximum "
+              "(Micrometer's max decays to 0 a few minutes after the last round).", "s",
+              [("sum by (instance) (metastream_trainer_round_duration_seconds_sum) / sum by (instance) "
+                "(metastream_trainer_round_duration_seconds_count)", "mean {{instance}}"),
+               ("max by (instance) (metastream_trainer_round_duration_seconds_max)", "max {{instance}}")]),
+        panel("Last round loss", "Final training loss of each trainer's last round (empty before the first "
+              "round). A jump or NaN points at a bad batch or learning rate.", "none",
+              [("max by (instance) (metastream_trainer_last_loss)", "{{instance}}")]),
+        panel("Task pool", "Persona tasks held by each trainer: the whole replay pool, and the new tasks "
+              "still waiting for their first round (a round is due every N new tasks).", "short",
+              [("max by (instance) (metastream_trainer_pool_size_tasks)", "pool {{instance}}"),
+               ("max by (instance) (metastream_trainer_pool_new_tasks)", "new {{instance}}")]),
+        panel("Tasks consumed by result", "Persona tasks read from persona-tasks since start, by what the "
+              "trainer did with them: added, replaced (newer version), stale, held_out (refused), invalid.",
+              "short", [("sum by (instance, result) (metastream_trainer_tasks_consumed_tasks_total)",
+                         "{{instance}} {{result}}")]),
+        panel("Last published version", "Number of the last checkpoint version each trainer published.",
+              "none", [("max by (instance) (metastream_trainer_last_version)", "{{instance}}")]),
+    ]),
+    ("Evaluator", [
+        panel("Last hits@1", "Few-shot hits@1 among 20 candidates (chance = 5%) of the last evaluated "
+              "checkpoint on the frozen held-out personas.", "percentunit",
+              [("max by (instance) (metastream_evaluator_last_hits1)", "{{instance}}")],
+              defaults={"min": 0, "max": 1}),
+        panel("Evaluations by outcome", "Checkpoints evaluated since start, by outcome: passed, failed_gate, "
+              "non_finite, refused_artifact, duplicate, error.", "short",
+              [("sum by (outcome) (metastream_evaluator_checkpoints_total)", "{{outcome}}")]),
+        panel("Evaluation duration", "Wall time of the few-shot adaptation protocol for one checkpoint: mean "
+              "since start and the recent maximum.", "s",
+              [("sum by (instance) (metastream_evaluator_evaluation_duration_seconds_sum) / sum by (instance) "
+                "(metastream_evaluator_evaluation_duration_seconds_count)", "mean {{instance}}"),
+               ("max by (instance) (metastream_evaluator_evaluation_duration_seconds_max)", "max {{instance}}")]),
+        panel("Refused artifacts by problem", "Checkpoint artifacts the evaluator refused to load since start "
+              "(digest mismatch, missing or extra file, unreadable ...). Any non-zero value needs a look.",
+              "short", [("sum by (problem) (metastream_evaluator_artifacts_refused_artifacts_total)",
+                         "{{problem}}")]),
+        panel("Evaluation set size", "Held-out personas in the frozen, versioned evaluation set.", "short",
+              [("max by (instance) (metastream_evaluator_evalset_personas)", "{{instance}}")], width=16),
+    ]),
+    ("Promotion", [
+        panel("Decisions by action and outcome", "Promotion and rollback decisions recorded in the ledger "
+              "since start, by action, outcome and whether an operator forced the gate.", "short",
+              [("sum by (action, outcome, forced) (metastream_control_decisions_total)",
+                "{{action}} {{outcome}} forced={{forced}}")], width=12),
+        panel("Refusals by reason", "Promotions and rollbacks the gate refused since start, by reason.",
+              "short", [("sum by (reason) (metastream_control_refusals_decisions_total)", "{{reason}}")],
+              width=12),
+        stat("Ledger entries", "Entries in the append-only promotion ledger (every decision, accepted or "
+             "refused).", "short", [("max(metastream_control_ledger_entries)", "entries")]),
+        stat("Production marker in sync", "1 when the PRODUCTION marker file names the ledger's production "
+             "version; 0 means serving may load the wrong version (control retries the write).", "none",
+             [("min(metastream_control_marker_in_sync)", "in sync")],
+             defaults={"mappings": [{"type": "value", "options": {
+                 "0": {"text": "OUT OF SYNC", "color": "red", "index": 0},
+                 "1": {"text": "IN SYNC", "color": "green", "index": 1}}}],
+                 "thresholds": {"mode": "absolute", "steps": [{"color": "red", "value": None},
+                                                               {"color": "green", "value": 1}]}}),
+        stat("Known checkpoint versions", "Checkpoint versions the control service has seen on the "
+             "checkpoints topic (candidates for promotion).", "short",
+             [("max(metastream_control_checkpoint_versions)", "versions")]),
+        stat("Production history depth", "Production versions in the history that rollbacks can unwind.",
+             "short", [("max(metastream_control_production_history_depth)", "depth")]),
+    ]),
+    ("Kafka clients", [
+        panel("Consumer lag (max)", "Largest lag, in records, of any partition a consumer reads, per service "
+              "and client. Growing lag means the service falls behind its input topic.", "short",
+              [(f"max by (service, client_id) (kafka_consumer_fetch_manager_records_lag_max{{{SVC}}})",
+                "{{service}} {{client_id}}")]),
+        panel("Records consumed / s", "Records fetched per second by each consumer (rate of Kafka's own "
+              "records-consumed-total).", RATE,
+              [(f"sum by (service, client_id) "
+                f"(rate(kafka_consumer_fetch_manager_records_consumed_total{{{SVC}}}[1m]))",
+                "{{service}} {{client_id}}")]),
+        panel("Producer records sent / s", "Records sent per second by each producer (rate of Kafka's own "
+              "record-send-total), and failed sends.", RATE,
+              [(f"sum by (service, client_id) (rate(kafka_producer_record_send_total{{{SVC}}}[1m]))",
+                "sent {{service}} {{client_id}}"),
+               (f"sum by (service, client_id) (rate(kafka_producer_record_error_total{{{SVC}}}[1m]))",
+                "errors {{service}} {{client_id}}")]),
+    ]),
+    ("JVM", [
+        panel("Heap used", "JVM heap in use (all heap pools) per service instance. Ingest and control share "
+              "one JVM in local mode.", "bytes",
+              [(f'sum by (service, instance) (jvm_memory_used_bytes{{area="heap", {SVC}}})',
+                "{{service}} {{instance}}")]),
+        panel("GC pause time", "Fraction of wall time spent in GC pauses per service instance (rate of "
+              "pause seconds).", "percentunit",
+              [(f"sum by (service, instance) (rate(jvm_gc_pause_seconds_sum{{{SVC}}}[1m]))",
+                "{{service}} {{instance}}")]),
+        panel("Live threads", "Live JVM threads per service instance; steady growth means a thread leak.",
+              "short", [(f"max by (service, instance) (jvm_threads_live_threads{{{SVC}}})",
+                         "{{service}} {{instance}}")]),
+    ]),
+]
+
+
+def layout():
+    """Rows with their panels below them, packed left to right, top to bottom."""
+    panels, y, next_id = [], 0, 1
+    for title, row_panels in ROWS:
+        panels.append({"type": "row", "title": title, "collapsed": False, "id": next_id,
+                       "gridPos": {"h": 1, "w": WIDTH, "x": 0, "y": y}, "panels": []})
+        next_id += 1
+        y += 1
+        x, line_height = 0, 0
+        for p in row_panels:
+            w, h = p.pop("_w"), p.pop("_h")
+            if x + w > WIDTH:
+                x, y, line_height = 0, y + line_height, 0
+            p["id"] = next_id
+            p["gridPos"] = {"h": h, "w": w, "x": x, "y": y}
+            next_id += 1
+            x += w
+            line_height = max(line_height, h)
+            panels.append(p)
+        y += line_height
+    return panels
+
+
+def dashboard():
+    return {
+        "uid": "metastream-overview",
+        "title": "Metastream",
+        "description": "Streaming continual retraining: ingest, trainers, evaluator, promotion, Kafka clients, "
+                       "JVM. Source: dashboards/generate.py; verified by dashboards/verify.sh.",
+        "tags": ["metastream", "kafka", "ml"],
+        "schemaVersion": 39,
+        "version": 1,
+        "editable": True,
+        "graphTooltip": 1,
+        "time": {"from": "now-30m", "to": "now"},
+        "refresh": "30s",
+        "timezone": "browser",
+        "annotations": {"list": []},
+        "links": [],
+        "templating": {"list": [
+            {"name": "DS_PROMETHEUS", "label": "Prometheus", "type": "datasource", "query": "prometheus",
+             "hide": 0, "refresh": 1, "regex": "", "current": {}, "options": []},
+            {"name": "service", "label": "Service", "type": "query", "datasource": DS,
+             "query": {"query": "label_values(jvm_threads_live_threads, service)", "refId": "service"},
+             "definition": "label_values(jvm_threads_live_threads, service)", "refresh": 2, "sort": 1,
+             "multi": True, "includeAll": True, "allValue": ".*",
+             "current": {"text": "All", "value": "$__all"}, "hide": 0, "options": []},
+            {"name": "job", "label": "Scrape jobs (regex)", "type": "textbox", "query": "metastream.*",
+             "current": {"text": "metastream.*", "value": "metastream.*"}, "hide": 0,
+             "description": "Regex of the Prometheus job names that scrape Metastream services"},
+        ]},
+        "panels": layout(),
+    }
+
+
+def problems(dash):
+    """What a dashboard lacks: every panel needs a title, a description, a unit and at least one target."""
+    out = []
+    for p in dash["panels"]:
+        if p["type"] == "row":
+            continue
+        for key in ("title", "description"):
+            if not p.get(key):
+                out.append(f"panel {p.get('id')} '{p.get('title')}' has no {key}")
+        if not p.get("fieldConfig", {}).get("defaults", {}).get("unit"):
+            out.append(f"panel {p.get('id')} '{p.get('title')}' has no unit")
+        if not p.get("targets") or not all(t.get("expr") for t in p["targets"]):
+            out.append(f"panel {p.get('id')} '{p.get('title')}' has a missing or empty target expression")
+    return out
+
+
+if __name__ == "__main__":
+    out = pathlib.Path(__file__).resolve().parent / "metastream.json"
+    text = json.dumps(dashboard(), indent=2) + "\n"
+    if len(sys.argv) > 1 and sys.argv[1] == "--check":
+        # verify.sh: the committed JSON must be what this script generates, and complete
+        issues = problems(json.loads(out.read_text()))
+        if out.read_text() != text:
+            issues.append(f"{out.name} is not what generate.py produces: run python3 dashboards/generate.py")
+        for issue in issues:
+            print("dashboard check: " + issue, file=sys.stderr)
+        sys.exit(1 if issues else 0)
+    out.write_text(text)
+    print(f"wrote {out}")
