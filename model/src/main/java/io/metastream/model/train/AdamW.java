@@ -96,10 +96,19 @@ public record AdamW(float beta1, float beta2, float eps, float weightDecay) {
       NDArray g = p.getGradient();
       g.attach(step);
       NDArray[] m = moments(state, p, stateManager, step);
-      if (slot.perTask()) {
+      boolean nativeKernel = fused && p instanceof PtNDArray;
+      if (slot.perTask() && nativeKernel && activeTasks.length == 1
+          && activeTasks[0] < p.getShape().get(0)) {
+        // one task's batch (the usual LoRA-ML / fine-tuning step): update its rows only,
+        // through views, instead of masking the whole bank
+        int t = activeTasks[0];
+        updateFused(slot, p.get(t), g.get(t), m[0].get(t), m[1].get(t), perTask[1][t],
+            perTask[2][t], lr);
+      } else if (slot.perTask()) {
         updateRows(slot, p, g, m, perTask, lr, step);
-      } else if (fused && p instanceof PtNDArray) {
-        updateFused(slot, (PtNDArray) p, g, m, state.steps, lr);
+      } else if (nativeKernel) {
+        updateFused(slot, p, g, m[0], m[1], 1 - Math.pow(beta1, state.steps),
+            1 - Math.pow(beta2, state.steps), lr);
       } else {
         updateAll(slot, p, g, m, state.steps, lr);
       }
@@ -113,11 +122,11 @@ public record AdamW(float beta1, float beta2, float eps, float weightDecay) {
    * kernel applies lr' * m / (sqrt(v) + eps'); with lr' = lr sqrt(bc2) / bc1 and
    * eps' = eps sqrt(bc2) this equals lr * (m / bc1) / (sqrt(v / bc2) + eps) exactly.
    */
-  private void updateFused(Slot slot, PtNDArray p, NDArray g, NDArray[] m, long t, double lr) {
-    double bc1 = 1 - Math.pow(beta1, t);
-    double sqrtBc2 = Math.sqrt(1 - Math.pow(beta2, t));
+  private void updateFused(Slot slot, NDArray p, NDArray g, NDArray m0, NDArray m1, double bc1,
+      double bc2, double lr) {
+    double sqrtBc2 = Math.sqrt(bc2);
     boolean decay = slot.decay() && weightDecay > 0;
-    JniUtils.adamUpdate(p, (PtNDArray) g, (PtNDArray) m[0], (PtNDArray) m[1], (float) lr,
+    JniUtils.adamUpdate((PtNDArray) p, (PtNDArray) g, (PtNDArray) m0, (PtNDArray) m1, (float) lr,
         (float) (lr * sqrtBc2 / bc1), decay ? weightDecay : 0f, 1f, -1f, beta1, beta2,
         (float) (eps * sqrtBc2), decay);
   }
