@@ -28,6 +28,12 @@ import java.util.Random;
  * {@link FlopCount}, MFU = achieved / peak), and one adapter-bank step over T tasks against T
  * separate per-task steps on the same examples ({@code bank_speedup}). A pure class: no output,
  * no environment; the CLI prints {@link BenchResult#toJson()}.
+ *
+ * <p>Honest measurement on a shared machine: the peak and the steps run with the same PyTorch
+ * intra-op thread count (set here, reported as {@code threads}); every figure is a median over
+ * repeats after a warm-up; process CPU time is measured next to wall time, so
+ * {@code mfu_cpu} (FLOPs per CPU second of the step over those of the peak) stays meaningful
+ * when other processes take cores away. Note that this sets PyTorch's process-wide thread count.
  */
 public final class ModelBenchmark {
 
