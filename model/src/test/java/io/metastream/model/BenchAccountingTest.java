@@ -34,4 +34,26 @@ class BenchAccountingTest {
     var parsed = ai.djl.util.JsonUtils.GSON.fromJson(json, com.google.gson.JsonObject.class);
     assertThat(parsed.get("bank_speedup").getAsDouble()).isCloseTo(3.5, offset(1e-9));
   }
+
+  @Test
+  void cpuUtilisationIsFlopsPerCpuSecondOverThePeakPerCpuSecond() {
+    // 5e10 FLOP/s for 2 s = 1e11 FLOPs per step in 4 CPU seconds: 2.5e10 per CPU second
+    var t = new BenchResult.Throughput(2048, 2.0, 4.0, 1024, 5e10, 0.5);
+    assertThat(t.mfuCpu(5e10)).isCloseTo(0.5, offset(1e-12));
+    assertThat(t.mfuCpu(-1)).isEqualTo(-1);
+    String json = new BenchResult(1e11, t, t, 3.5, 8, 2048, "PyTorch 2.7.1", 2, 5e10).toJson();
+    var parsed = ai.djl.util.JsonUtils.GSON.fromJson(json, com.google.gson.JsonObject.class);
+    assertThat(parsed.get("mfu_cpu").getAsDouble()).isCloseTo(0.5, offset(1e-9));
+    assertThat(parsed.get("peak_flops_per_cpu_s").getAsDouble()).isCloseTo(5e10, offset(1.0));
+    assertThat(parsed.get("threads").getAsInt()).isEqualTo(2);
+  }
+
+  @Test
+  void benchmarkOptionsRefuseNegativeThreadsAndDefaultToAllProcessors() {
+    var d = io.metastream.model.bench.ModelBenchmark.Options.defaults();
+    assertThat(d.threads()).isZero();
+    assertThat(d.withThreads(1).threads()).isEqualTo(1);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> d.withThreads(-1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("threads");
+  }
 }

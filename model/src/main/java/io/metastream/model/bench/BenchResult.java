@@ -13,17 +13,28 @@ import java.util.Locale;
  * @param bankTasks T
  * @param tokensPerStep tokens of one cross-encoder step
  * @param engine engine name and version
- * @param threads processors available to the JVM
+ * @param threads PyTorch intra-op threads used for the peak and the steps
+ * @param peakFlopsPerCpuSecond median matmul FLOPs per process CPU second (-1 if unknown):
+ *     with {@link Throughput#mfuCpu} a utilisation figure that other processes competing for
+ *     the cores distort far less than the wall-clock one
  */
 public record BenchResult(double peakFlops, Throughput crossEncoder, Throughput biEncoder,
-    double bankSpeedup, int bankTasks, int tokensPerStep, String engine, int threads) {
+    double bankSpeedup, int bankTasks, int tokensPerStep, String engine, int threads,
+    double peakFlopsPerCpuSecond) {
+
+  /** A result without the CPU-time peak. */
+  public BenchResult(double peakFlops, Throughput crossEncoder, Throughput biEncoder,
+      double bankSpeedup, int bankTasks, int tokensPerStep, String engine, int threads) {
+    this(peakFlops, crossEncoder, biEncoder, bankSpeedup, bankTasks, tokensPerStep, engine,
+        threads, -1);
+  }
 
   /**
    * One training configuration's throughput.
    *
    * @param tokensPerStep tokens processed by one step
-   * @param secondsPerStep mean wall time of a step
-   * @param cpuSecondsPerStep mean process CPU time of a step (all threads; < 0 if unknown)
+   * @param secondsPerStep median wall time of a step
+   * @param cpuSecondsPerStep median process CPU time of a step (all threads; < 0 if unknown)
    * @param tokensPerSecond tokens / s
    * @param flopsPerSecond achieved FLOP/s by {@link FlopCount}
    * @param mfu achieved / peak
@@ -32,11 +43,23 @@ public record BenchResult(double peakFlops, Throughput crossEncoder, Throughput 
       double tokensPerSecond,
       double flopsPerSecond, double mfu) {
 
-    String toJson() {
+    /**
+     * Achieved FLOPs per process CPU second over the peak's (-1 if either is unknown): the
+     * utilisation of the CPU time the step actually got.
+     */
+    public double mfuCpu(double peakFlopsPerCpuSecond) {
+      if (cpuSecondsPerStep <= 0 || peakFlopsPerCpuSecond <= 0) {
+        return -1;
+      }
+      return flopsPerSecond * secondsPerStep / cpuSecondsPerStep / peakFlopsPerCpuSecond;
+    }
+
+    String toJson(double peakFlopsPerCpuSecond) {
       return String.format(Locale.ROOT, "{\"tokens_per_step\": %d, \"seconds_per_step\": %.4f, "
           + "\"cpu_seconds_per_step\": %.4f, \"tokens_per_s\": %.1f, \"achieved_flops\": %.4e, "
-          + "\"mfu\": %.4f}",
-          tokensPerStep, secondsPerStep, cpuSecondsPerStep, tokensPerSecond, flopsPerSecond, mfu);
+          + "\"mfu\": %.4f, \"mfu_cpu\": %.4f}",
+          tokensPerStep, secondsPerStep, cpuSecondsPerStep, tokensPerSecond, flopsPerSecond, mfu,
+          mfuCpu(peakFlopsPerCpuSecond));
     }
   }
 
@@ -44,8 +67,11 @@ public record BenchResult(double peakFlops, Throughput crossEncoder, Throughput 
   public String toJson() {
     return String.format(Locale.ROOT, "{\"peak_flops\": %.4e, \"mfu\": %.4f, "
         + "\"tokens_per_s\": %.1f, \"bank_speedup\": %.3f, \"bank_tasks\": %d, "
+        + "\"peak_flops_per_cpu_s\": %.4e, \"mfu_cpu\": %.4f, "
         + "\"cross_encoder\": %s, \"bi_encoder\": %s, \"engine\": \"%s\", \"threads\": %d}",
         peakFlops, crossEncoder.mfu(), crossEncoder.tokensPerSecond(), bankSpeedup, bankTasks,
-        crossEncoder.toJson(), biEncoder.toJson(), engine.replace("\"", "'"), threads);
+        peakFlopsPerCpuSecond, crossEncoder.mfuCpu(peakFlopsPerCpuSecond),
+        crossEncoder.toJson(peakFlopsPerCpuSecond), biEncoder.toJson(peakFlopsPerCpuSecond),
+        engine.replace("\"", "'"), threads);
   }
 }

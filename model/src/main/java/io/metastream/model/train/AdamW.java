@@ -3,6 +3,8 @@ package io.metastream.model.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
@@ -81,6 +83,12 @@ public record AdamW(float beta1, float beta2, float eps, float weightDecay) {
    */
   public void update(List<Slot> slots, State state, double lr, int[] activeTasks,
       NDManager stateManager, NDManager step) {
+    update(slots, state, lr, activeTasks, stateManager, step, true);
+  }
+
+  /** As {@link #update}; {@code fused = false} forces the generic op-by-op path (tests). */
+  void update(List<Slot> slots, State state, double lr, int[] activeTasks,
+      NDManager stateManager, NDManager step, boolean fused) {
     state.steps++;
     float[][] perTask = perTaskFactors(slots, state, activeTasks);
     for (Slot slot : slots) {
@@ -88,13 +96,39 @@ public record AdamW(float beta1, float beta2, float eps, float weightDecay) {
       NDArray g = p.getGradient();
       g.attach(step);
       NDArray[] m = moments(state, p, stateManager, step);
-      if (slot.perTask()) {
+      boolean nativeKernel = fused && p instanceof PtNDArray;
+      if (slot.perTask() && nativeKernel && activeTasks.length == 1
+          && activeTasks[0] < p.getShape().get(0)) {
+        // one task's batch (the usual LoRA-ML / fine-tuning step): update its rows only,
+        // through views, instead of masking the whole bank
+        int t = activeTasks[0];
+        updateFused(slot, p.get(t), g.get(t), m[0].get(t), m[1].get(t), perTask[1][t],
+            perTask[2][t], lr);
+      } else if (slot.perTask()) {
         updateRows(slot, p, g, m, perTask, lr, step);
+      } else if (nativeKernel) {
+        updateFused(slot, p, g, m[0], m[1], 1 - Math.pow(beta1, state.steps),
+            1 - Math.pow(beta2, state.steps), lr);
       } else {
         updateAll(slot, p, g, m, state.steps, lr);
       }
       g.subi(g);
     }
+  }
+
+  /**
+   * The same update as {@link #updateAll} in one native call (PyTorch's in-place kernels behind
+   * DJL's {@code adamUpdate}) instead of ~15 Java-side ops and temporaries per parameter. That
+   * kernel applies lr' * m / (sqrt(v) + eps'); with lr' = lr sqrt(bc2) / bc1 and
+   * eps' = eps sqrt(bc2) this equals lr * (m / bc1) / (sqrt(v / bc2) + eps) exactly.
+   */
+  private void updateFused(Slot slot, NDArray p, NDArray g, NDArray m0, NDArray m1, double bc1,
+      double bc2, double lr) {
+    double sqrtBc2 = Math.sqrt(bc2);
+    boolean decay = slot.decay() && weightDecay > 0;
+    JniUtils.adamUpdate((PtNDArray) p, (PtNDArray) g, (PtNDArray) m0, (PtNDArray) m1, (float) lr,
+        (float) (lr * sqrtBc2 / bc1), decay ? weightDecay : 0f, 1f, -1f, beta1, beta2,
+        (float) (eps * sqrtBc2), decay);
   }
 
   private void updateAll(Slot slot, NDArray p, NDArray g, NDArray[] m, long t, double lr) {
