@@ -24,7 +24,8 @@ final class BenchCommand implements Runnable {
             description = {"Measure, in one run, this machine's float32 matrix-multiply peak and the MiniLM LoRA "
                     + "training step of the cross-encoder and the bi-encoder: tokens/s, achieved FLOP/s and their "
                     + "ratio to the peak (mfu); and the adapter-bank step over T tasks against T separate per-task "
-                    + "steps (bank_speedup). Takes a few minutes on 2 cores."})
+                    + "steps (bank_speedup). Reports CPU time beside wall time (mfu_cpu), so other load on the machine "
+                    + "shows. Takes a few minutes on 2 cores."})
     static final class Model implements Callable<Integer> {
         @Option(names = "--steps", defaultValue = "3", description = "Timed steps per scorer (default ${DEFAULT-VALUE}).")
         int steps;
@@ -34,6 +35,11 @@ final class BenchCommand implements Runnable {
 
         @Option(names = "--seq-len", defaultValue = "64", description = "Tokens per example (default ${DEFAULT-VALUE}).")
         int seqLen;
+
+        @Option(names = "--threads", defaultValue = "0",
+                description = "PyTorch intra-op threads for the peak and the steps alike; 0 = one per processor "
+                        + "(default). On a busy machine 1 thread often beats 2.")
+        int threads;
 
         @Option(names = "--json", description = "Print one JSON object.")
         boolean json;
@@ -45,7 +51,7 @@ final class BenchCommand implements Runnable {
         public Integer call() throws Exception {
             ModelBenchmark.Options d = ModelBenchmark.Options.defaults();
             ModelBenchmark.Options o = new ModelBenchmark.Options(d.matmulSize(), d.matmulRepeats(), rows, seqLen,
-                    steps, d.tasks(), d.rank(), d.trainBase(), d.seed());
+                    steps, d.tasks(), d.rank(), d.trainBase(), d.seed()).withThreads(threads);
             if (!json) {
                 spec.commandLine().getErr().println("benchmarking (peak matmul, cross-encoder, bi-encoder, adapter "
                         + "bank)…");
