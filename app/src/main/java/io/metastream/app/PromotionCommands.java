@@ -25,12 +25,16 @@ final class PromotionCommands {
                 + (d.refusal() == null ? "" : " — " + d.refusal());
     }
 
-    @Command(name = "promote", mixinStandardHelpOptions = true, footer = FOOTER,
+    // no standard help mixin here: its --version would clash with the --version of the checkpoint to promote
+    @Command(name = "promote", footer = FOOTER,
             description = "Promote a checkpoint version to production. The gate requires a passing evaluation that "
                     + "beats production by the configured margin, unless --force is given. Every request is recorded "
                     + "in the promotion ledger.")
     static final class Promote implements Callable<Integer> {
-        @Option(names = "--version", required = true, description = "Checkpoint version to promote, e.g. v0003.")
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+        boolean help;
+
+        @Option(names = "--version", required = true, description = "Checkpoint version to promote, e.g. lora-ml-v0003.")
         String version;
 
         @Option(names = "--reason", required = true, description = "Why (recorded in the ledger).")
