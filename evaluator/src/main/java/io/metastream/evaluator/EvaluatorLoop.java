@@ -1,5 +1,6 @@
 package io.metastream.evaluator;
 
+import io.metastream.runtime.PollingService;
 import io.metastream.domain.Checkpoint;
 import io.metastream.domain.Evaluation;
 import io.metastream.domain.PersonaTask;
@@ -44,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * the {@link Evaluation} together with the checkpoint's consumed offset in one transaction, so a crash never
  * publishes twice or skips one. A singleton, like the trainer: it assigns itself every partition.
  */
-public final class EvaluatorLoop implements AutoCloseable {
+public final class EvaluatorLoop implements AutoCloseable, PollingService.Loop {
     private static final Logger LOG = LoggerFactory.getLogger(EvaluatorLoop.class);
     private static final Duration RECOVERY_TIMEOUT = Duration.ofSeconds(60);
     /** Version label of the pretrained base's reference evaluation. */

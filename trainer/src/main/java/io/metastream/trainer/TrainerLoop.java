@@ -1,5 +1,6 @@
 package io.metastream.trainer;
 
+import io.metastream.runtime.PollingService;
 import io.metastream.domain.Checkpoint;
 import io.metastream.domain.PersonaTask;
 import io.metastream.domain.serde.JsonSerde;
@@ -45,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * deletes. The trainer is a singleton: it assigns itself every partition (no group rebalancing) and its
  * {@code transactional.id} fences any previous instance.
  */
-public final class TrainerLoop implements AutoCloseable {
+public final class TrainerLoop implements AutoCloseable, PollingService.Loop {
     private static final Logger LOG = LoggerFactory.getLogger(TrainerLoop.class);
     private static final Duration MAX_POLL = Duration.ofMillis(500);
     private static final Duration RECOVERY_TIMEOUT = Duration.ofSeconds(60);
