@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
+import io.metastream.broker.DataDirs;
 import io.metastream.app.publish.ExampleSource;
 import io.metastream.app.publish.FileSource;
 import io.metastream.app.publish.KafkaTopics;
@@ -147,7 +148,7 @@ final class PublishCommand implements Callable<Integer> {
                 broker.close();
             }
             if (tempDir != null) {
-                Directories.deleteRecursively(tempDir);
+                DataDirs.delete(tempDir);
             }
         }
     }

@@ -73,7 +73,7 @@ public record EvaluatorConfig(
         }
         int personas = c.integer("METASTREAM_EVAL_PERSONAS", 8, 1, 100_000);
         int seedCount = c.integer("METASTREAM_EVAL_SEEDS", 1, 1, 1_000);
-        long firstSeed = seed(c);
+        long firstSeed = c.longValue("METASTREAM_SEED", 42);
         double margin = c.decimal("METASTREAM_GATE_MARGIN", 0.0, -1.0, 1.0);
         String group = c.string("METASTREAM_EVALUATOR_GROUP_ID", "metastream-evaluator");
         String txId = c.string("METASTREAM_TRANSACTIONAL_ID", "metastream-evaluator");
@@ -85,27 +85,7 @@ public record EvaluatorConfig(
         }
         return new EvaluatorConfig(servers, new Topics(prefix), Path.of(dir), Path.of(evalDir),
                 Optional.ofNullable(base).map(Path::of), personas, seeds, margin,
-                group, txId, port, learnOptions(env), c.kafkaOverrides());
-    }
-
-    private static long seed(ServiceConfig c) {
-        String value = c.string("METASTREAM_SEED", "42");
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            c.error("METASTREAM_SEED", "expected an integer, got '" + value + "'");
-            return 42;
-        }
-    }
-
-    private static Map<String, String> learnOptions(Map<String, String> env) {
-        Map<String, String> out = new TreeMap<>();
-        env.forEach((k, v) -> {
-            if (k.startsWith(LEARN_PREFIX) && k.length() > LEARN_PREFIX.length() && v != null && !v.isBlank()) {
-                out.put(k.substring(LEARN_PREFIX.length()).toLowerCase(Locale.ROOT), v.trim());
-            }
-        });
-        return out;
+                group, txId, port, c.options(LEARN_PREFIX), c.kafkaOverrides());
     }
 
     /** Flat key/values for the start log, secrets masked. */

@@ -101,6 +101,34 @@ public final class ServiceConfig {
         };
     }
 
+    /** A whole number of any size (seeds). */
+    public long longValue(String name, long defaultValue) {
+        String value = raw(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            errors.add(name + ": expected an integer, got '" + value + "'");
+            return defaultValue;
+        }
+    }
+
+    /**
+     * Options passed through to a core under a prefix: {@code METASTREAM_LEARN_MAX_STEPS} with prefix
+     * {@code METASTREAM_LEARN_} becomes {@code max_steps} (lower case, underscores kept, value trimmed).
+     */
+    public Map<String, String> options(String prefix) {
+        Map<String, String> out = new TreeMap<>();
+        source.forEach((name, value) -> {
+            if (name.startsWith(prefix) && name.length() > prefix.length() && value != null && !value.isBlank()) {
+                out.put(name.substring(prefix.length()).toLowerCase(Locale.ROOT), value.trim());
+            }
+        });
+        return out;
+    }
+
     /** An ISO-8601 duration ({@code PT30S}) or a plain number of seconds. */
     public Duration duration(String name, Duration defaultValue) {
         String value = raw(name);

@@ -27,6 +27,22 @@ class ServiceConfigTest {
     }
 
     @Test
+    void readsLongSeedsAndReportsBadOnes() {
+        ServiceConfig c = new ServiceConfig(Map.of("S", "-5", "BAD", "x1"));
+        assertThat(c.longValue("S", 42)).isEqualTo(-5);
+        assertThat(c.longValue("ABSENT", 42)).isEqualTo(42);
+        assertThat(c.longValue("BAD", 42)).isEqualTo(42);
+        assertThat(c.errors()).containsExactly("BAD: expected an integer, got 'x1'");
+    }
+
+    @Test
+    void passesPrefixedOptionsThroughLowerCasedAndTrimmed() {
+        ServiceConfig c = new ServiceConfig(Map.of("P_MAX_STEPS", " 40 ", "P_", "ignored", "P_BLANK", "  ",
+                "OTHER_X", "1"));
+        assertThat(c.options("P_")).containsExactlyEntriesOf(Map.of("max_steps", "40"));
+    }
+
+    @Test
     void blankValuesCountAsAbsent() {
         ServiceConfig c = new ServiceConfig(Map.of("A", "   "));
         assertThat(c.string("A", "d")).isEqualTo("d");

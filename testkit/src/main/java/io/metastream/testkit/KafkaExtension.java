@@ -2,12 +2,10 @@ package io.metastream.testkit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 
+import io.metastream.broker.DataDirs;
 import io.metastream.broker.BrokerConfig;
 import io.metastream.broker.LocalBroker;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -81,26 +79,7 @@ public final class KafkaExtension implements BeforeAllCallback, ParameterResolve
         @Override
         public void close() throws IOException {
             broker.close();
-            deleteRecursively(dataDir);
+            DataDirs.delete(dataDir);
         }
-    }
-
-    static void deleteRecursively(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

@@ -77,7 +77,7 @@ public record TrainerConfig(
         int capacity = c.integer("METASTREAM_POOL_CAPACITY", 64, 1, 1_000_000);
         int replay = c.integer("METASTREAM_REPLAY_TASKS", 4, 0, 1_000_000);
         Algorithm algorithm = algorithm(c);
-        long seed = seed(c, "METASTREAM_SEED", 42);
+        long seed = c.longValue("METASTREAM_SEED", 42);
         int retain = c.integer("METASTREAM_RETAIN_VERSIONS", 5, 1, 1_000_000);
         String versionPrefix = c.string("METASTREAM_VERSION_PREFIX", "");
         if (!versionPrefix.matches("[a-z0-9-]{0,32}")) {
@@ -87,7 +87,7 @@ public record TrainerConfig(
         String group = c.string("METASTREAM_TRAINER_GROUP_ID", "metastream-trainer");
         String txId = c.string("METASTREAM_TRANSACTIONAL_ID", "metastream-trainer");
         int port = c.integer("METASTREAM_METRICS_PORT", 9401, 0, 65_535);
-        Map<String, String> learn = learnOptions(env);
+        Map<String, String> learn = c.options(LEARN_PREFIX);
         c.validate();
         return new TrainerConfig(servers, new Topics(prefix), Path.of(dir), every, interval, capacity, replay, algorithm,
                 seed, retain, versionPrefix, group, txId, port, learn, c.kafkaOverrides());
@@ -102,27 +102,6 @@ public record TrainerConfig(
                     + "'");
             return Algorithm.LORA_ML;
         }
-    }
-
-    static long seed(ServiceConfig c, String name, long defaultValue) {
-        String value = c.string(name, Long.toString(defaultValue));
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            c.error(name, "expected an integer, got '" + value + "'");
-            return defaultValue;
-        }
-    }
-
-    /** {@code METASTREAM_LEARN_BATCH} → {@code batch}; names are lower-cased, underscores kept. */
-    static Map<String, String> learnOptions(Map<String, String> env) {
-        Map<String, String> out = new TreeMap<>();
-        env.forEach((k, v) -> {
-            if (k.startsWith(LEARN_PREFIX) && k.length() > LEARN_PREFIX.length() && v != null && !v.isBlank()) {
-                out.put(k.substring(LEARN_PREFIX.length()).toLowerCase(Locale.ROOT), v.trim());
-            }
-        });
-        return out;
     }
 
     /** Flat key/values for the start log and for checkpoint provenance, secrets masked. */
