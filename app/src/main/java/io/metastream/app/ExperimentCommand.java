@@ -1,16 +1,20 @@
 package io.metastream.app;
 
 import io.metastream.domain.Algorithm;
-import io.metastream.learning.experiment.Experiment;
-import io.metastream.learning.experiment.ExperimentConfig;
-import io.metastream.learning.experiment.ExperimentProgress;
+import io.metastream.research.experiment.Experiment;
+import io.metastream.research.experiment.ExperimentConfig;
+import io.metastream.research.experiment.ExperimentProgress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code metastream experiment}: the paper's protocol offline, on files. */
@@ -19,12 +23,17 @@ import picocli.CommandLine.Spec;
                 + "method (LoRA-ML, SR, Reptile, last-layer-ML, no retraining), then measure few-shot LoRA "
                 + "adaptation (hits@1 among 20 candidates, MRR, last epoch, mean ± s.e.) on the personas of "
                 + "another file (disjoint, checked).",
-                "Writes results.md, results.csv, summary.json and hits1.png into --out."},
+                "Writes report.md, report.csv, report.json, hits1.png and runs.json (provenance of every run) "
+                        + "into --out."},
         footer = {"%nPresets: quick (MiniLM bi-encoder, LoRA-ML/SR/none, rank 8, ≈15 min on 2 CPU cores) and paper "
                 + "(the paper's hyper-parameters: cross-encoder, 5 methods, ranks 1-16, 5 seeds; for a GPU).",
                 "%nExample:%n  metastream experiment --preset quick "
                         + "--train ../shared/data/persona/synthetic_persona_chat_test.csv "
-                        + "--eval ../shared/data/persona/convai2_valid_self_original_no_cands.txt --out results/quick"})
+                        + "--eval ../shared/data/persona/convai2_valid_self_original_no_cands.txt --out results/quick",
+                "%nSettings (--set KEY=VALUE): a preset field (trainPersonas, examplesPerTrainPersona, "
+                        + "evalPersonas, support, query, retrainEpochs, retrainMaxSteps, adaptEpochs, adaptLr, "
+                        + "retrainLr, negatives, methods, ranks, seeds, scorer, model), or a retraining option as "
+                        + "retrain.KEY or a few-shot option as adapt.KEY (e.g. retrain.task_lr=1e-3, adapt.batch=4)."})
 final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--preset", defaultValue = "quick", description = "quick | paper (default ${DEFAULT-VALUE}).")
     String preset;
@@ -54,6 +63,16 @@ final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--model", description = "Override: minilm | tiny | a Hugging Face directory.")
     String model;
 
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Override a preset setting (repeatable; see Settings below). --methods, --ranks, --seeds, "
+                    + "--scorer, --model and --device win over --set.")
+    Map<String, String> settings = new LinkedHashMap<>();
+
+    @Option(names = "--device", paramLabel = "DEVICE",
+            description = "Where the arrays of retraining and few-shot adaptation live: auto | cpu | gpu[:N] "
+                    + "(default: METASTREAM_DEVICE, else auto, which picks a GPU when the engine reports one).")
+    String device;
+
     @Option(names = "--json", description = "Print one JSON summary object on stdout (progress goes to stderr).")
     boolean json;
 
@@ -67,13 +86,13 @@ final class ExperimentCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("no such data file: " + f);
             }
         }
-        ExperimentConfig p = ExperimentConfig.preset(preset, train, eval, out);
-        ExperimentConfig c = new ExperimentConfig(p.trainFile(), p.evalFile(), methods != null ? methods : p.methods(),
-                ranks != null ? ranks : p.ranks(), seeds != null ? seeds : p.seeds(),
-                scorer != null ? scorer : p.scorer(), model != null ? model : p.model(), p.trainPersonas(),
-                p.examplesPerTrainPersona(), p.evalPersonas(), p.support(), p.query(), p.retrainEpochs(),
-                p.retrainMaxSteps(), p.adaptEpochs(), p.adaptLr(), p.retrainLr(), p.negatives(), p.outputDir(),
-                p.retrainExtra(), p.adaptExtra());
+        ExperimentConfig c;
+        try {
+            c = config();
+        } catch (IllegalArgumentException e) {
+            // a bad --set or option value is a wrong command line, not a failed run
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
         var progressOut = json ? spec.commandLine().getErr() : spec.commandLine().getOut();
         ProgressBar bar = new ProgressBar(progressOut);
         bar.log("experiment " + preset + ": " + c.methods() + ", ranks " + c.ranks() + ", seeds " + c.seeds() + ", "
@@ -101,5 +120,31 @@ final class ExperimentCommand implements Callable<Integer> {
             progressOut.printf("%.0f s; wrote %s%n", r.seconds(), r.files());
         }
         return 0;
+    }
+
+    /** The preset with --set, then the typed options, then --device applied. */
+    ExperimentConfig config() {
+        Map<String, String> o = new LinkedHashMap<>(settings);
+        if (methods != null) {
+            o.put("methods", methods.stream().map(Enum::name).collect(Collectors.joining(",")));
+        }
+        if (ranks != null) {
+            o.put("ranks", ranks.stream().map(String::valueOf).collect(Collectors.joining(",")));
+        }
+        if (seeds != null) {
+            o.put("seeds", seeds.stream().map(String::valueOf).collect(Collectors.joining(",")));
+        }
+        if (scorer != null) {
+            o.put("scorer", scorer);
+        }
+        if (model != null) {
+            o.put("model", model);
+        }
+        if (device != null) {
+            // read by the retrainer and the few-shot protocol as their "device" option
+            o.put("retrain.device", device);
+            o.put("adapt.device", device);
+        }
+        return ExperimentConfig.preset(preset, train, eval, out).withOverrides(o);
     }
 }

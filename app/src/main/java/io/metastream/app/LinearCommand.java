@@ -1,8 +1,8 @@
 package io.metastream.app;
 
-import io.metastream.learning.linear.LinearTheoryConfig;
-import io.metastream.learning.linear.LinearTheoryResult;
-import io.metastream.learning.linear.LinearTheorySuite;
+import io.metastream.research.linear.LinearTheoryConfig;
+import io.metastream.research.linear.LinearTheoryResult;
+import io.metastream.research.linear.LinearTheorySuite;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
