@@ -1,62 +1,57 @@
 package io.metastream.research.linear;
 
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.stream.IntStream;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.SingularOps_DDRM;
+import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
+import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
+import org.ejml.interfaces.decomposition.CholeskyDecomposition_F64;
+import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
+import org.ejml.interfaces.linsol.LinearSolverDense;
 
 /**
- * Dense linear algebra for small matrices: Jacobi eigen-decomposition, Jacobi singular values,
- * Cholesky solves and least squares. Jacobi methods are chosen because they are short, need no
- * tridiagonalisation, and are accurate to machine precision on the tiny matrices used here.
+ * The decompositions and solves of the linear theory suite, by EJML: symmetric eigen-decomposition
+ * (symmetric QR), singular values (SVD), Cholesky factor and SPD solves, least squares (Householder
+ * QR). This class fixes the conventions the suite relies on (descending order, orthonormal
+ * eigenvectors, a lower-triangular factor) and turns EJML's boolean failures into messages that say
+ * what to do.
  */
 public final class Linalg {
-    private static final int MAX_SWEEPS = 100;
-    private static final double EPS = 1e-15;
-
     private Linalg() {
     }
 
-    /** Eigenvalues (descending) and eigenvectors of a symmetric matrix by cyclic Jacobi rotations. */
+    /** Eigenvalues (descending) and orthonormal eigenvectors of a symmetric matrix. */
     public static SymmetricEigen symmetricEigen(Matrix symmetric) {
         symmetric.requireSquare("symmetricEigen");
         int n = symmetric.rows();
-        double[][] a = symmetric.symmetricPart().toArray();
-        double[][] v = Matrix.identity(n).toArray();
-        double target = Math.pow(EPS * symmetric.frobeniusNorm(), 2);
-        for (int sweep = 0; sweep < MAX_SWEEPS && offDiagonalSquares(a) > target; sweep++) {
-            for (int p = 0; p < n - 1; p++) {
-                for (int q = p + 1; q < n; q++) {
-                    if (a[p][q] != 0.0) {
-                        rotateSymmetric(a, v, p, q);
-                    }
-                }
-            }
+        EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, true, true);
+        if (!eig.decompose(symmetric.symmetricPart().toEjml())) {
+            throw new IllegalStateException("symmetric eigen-decomposition did not converge for a "
+                    + symmetric.shape() + " matrix; check it for NaN or infinite entries");
         }
+        Integer[] order = IntStream.range(0, n).boxed().toArray(Integer[]::new);
+        Arrays.sort(order, Comparator.comparingDouble((Integer i) -> eig.getEigenvalue(i).getReal()).reversed());
         double[] values = new double[n];
-        for (int i = 0; i < n; i++) {
-            values[i] = a[i][i];
+        DMatrixRMaj vectors = new DMatrixRMaj(n, n);
+        for (int c = 0; c < n; c++) {
+            values[c] = eig.getEigenvalue(order[c]).getReal();
+            CommonOps_DDRM.insert(eig.getEigenVector(order[c]), vectors, 0, c);
         }
-        return sortedDescending(values, v);
+        return new SymmetricEigen(values, Matrix.wrap(vectors));
     }
 
-    /** Singular values in descending order, by one-sided (Hestenes) Jacobi orthogonalisation. */
+    /** The min(rows, cols) singular values in descending order. */
     public static double[] singularValues(Matrix m) {
-        Matrix tall = m.rows() >= m.cols() ? m : m.transpose();
-        double[][] cols = tall.transpose().toArray(); // cols[j] is column j
-        int n = cols.length;
-        boolean rotated = true;
-        for (int sweep = 0; sweep < MAX_SWEEPS && rotated; sweep++) {
-            rotated = false;
-            for (int p = 0; p < n - 1; p++) {
-                for (int q = p + 1; q < n; q++) {
-                    rotated |= orthogonalise(cols[p], cols[q]);
-                }
-            }
-        }
-        double[] s = new double[n];
-        for (int j = 0; j < n; j++) {
-            s[j] = Math.sqrt(dot(cols[j], cols[j]));
-        }
+        double[] s = SingularOps_DDRM.singularValues(m.toEjml());
         Arrays.sort(s);
-        reverse(s);
+        for (int i = 0, j = s.length - 1; i < j; i++, j--) {
+            double t = s[i];
+            s[i] = s[j];
+            s[j] = t;
+        }
         return s;
     }
 
@@ -65,169 +60,56 @@ public final class Linalg {
         if (!(tolerance >= 0)) {
             throw new IllegalArgumentException("rank tolerance must be >= 0, got " + tolerance);
         }
-        int rank = 0;
-        for (double s : singularValues(m)) {
-            if (s > tolerance) {
-                rank++;
-            }
-        }
-        return rank;
+        return (int) Arrays.stream(singularValues(m)).filter(s -> s > tolerance).count();
     }
 
     /** The lower-triangular L with {@code L L^T = spd}. */
     public static Matrix cholesky(Matrix spd) {
         spd.requireSquare("cholesky");
-        int n = spd.rows();
-        double[][] l = new double[n][n];
-        for (int j = 0; j < n; j++) {
-            double diag = spd.get(j, j);
-            for (int k = 0; k < j; k++) {
-                diag -= l[j][k] * l[j][k];
-            }
-            if (!(diag > 0)) {
-                throw new IllegalArgumentException("matrix is not symmetric positive definite (pivot "
-                        + j + " is " + diag + "); for least squares, use at least as many linearly "
-                        + "independent samples as dimensions");
-            }
-            l[j][j] = Math.sqrt(diag);
-            for (int i = j + 1; i < n; i++) {
-                double s = spd.get(i, j);
-                for (int k = 0; k < j; k++) {
-                    s -= l[i][k] * l[j][k];
-                }
-                l[i][j] = s / l[j][j];
-            }
+        CholeskyDecomposition_F64<DMatrixRMaj> chol = DecompositionFactory_DDRM.chol(spd.rows(), true);
+        if (!chol.decompose(spd.toEjml())) {
+            throw notPositiveDefinite(spd);
         }
-        return Matrix.of(l);
+        return Matrix.wrap(chol.getT(null));
     }
 
-    /** Solves {@code spd * X = rhs} by Cholesky, one forward and one backward pass per column. */
+    /** Solves {@code spd * X = rhs} by a Cholesky factorisation. */
     public static Matrix solveSpd(Matrix spd, Matrix rhs) {
+        spd.requireSquare("solveSpd");
         if (rhs.rows() != spd.rows()) {
             throw new IllegalArgumentException("right-hand side has " + rhs.rows()
                     + " rows, the system has " + spd.rows());
         }
-        double[][] l = cholesky(spd).toArray();
-        int n = l.length;
-        double[][] x = rhs.toArray();
-        for (int c = 0; c < rhs.cols(); c++) {
-            for (int i = 0; i < n; i++) {
-                double s = x[i][c];
-                for (int k = 0; k < i; k++) {
-                    s -= l[i][k] * x[k][c];
-                }
-                x[i][c] = s / l[i][i];
-            }
-            for (int i = n - 1; i >= 0; i--) {
-                double s = x[i][c];
-                for (int k = i + 1; k < n; k++) {
-                    s -= l[k][i] * x[k][c];
-                }
-                x[i][c] = s / l[i][i];
-            }
+        LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.chol(spd.rows());
+        if (!solver.setA(spd.toEjml())) {
+            throw notPositiveDefinite(spd);
         }
-        return Matrix.of(x);
+        DMatrixRMaj x = new DMatrixRMaj(rhs.rows(), rhs.cols());
+        solver.solve(rhs.toEjml(), x);
+        return Matrix.wrap(x);
     }
 
-    /** The W minimising {@code ||X W - Y||_F} by the normal equations {@code X^T X W = X^T Y}. */
+    /** The W minimising {@code ||X W - Y||_F}, by a Householder QR of X. */
     public static Matrix leastSquares(Matrix x, Matrix y) {
         if (x.rows() != y.rows()) {
             throw new IllegalArgumentException("X has " + x.rows() + " rows but Y has " + y.rows());
         }
-        Matrix xt = x.transpose();
-        return solveSpd(xt.times(x), xt.times(y));
+        if (x.rows() < x.cols()) {
+            throw new IllegalArgumentException("least squares needs at least as many samples as dimensions, got "
+                    + x.shape());
+        }
+        LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.leastSquares(x.rows(), x.cols());
+        if (!solver.setA(x.toEjml())) {
+            throw new IllegalArgumentException("least squares: X (" + x.shape() + ") cannot be factorised; "
+                    + "use at least as many linearly independent samples as dimensions");
+        }
+        DMatrixRMaj w = new DMatrixRMaj(x.cols(), y.cols());
+        solver.solve(y.toEjml(), w);
+        return Matrix.wrap(w);
     }
 
-    private static void rotateSymmetric(double[][] a, double[][] v, int p, int q) {
-        double theta = (a[q][q] - a[p][p]) / (2 * a[p][q]);
-        double t = (theta >= 0 ? 1 : -1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        double c = 1 / Math.sqrt(t * t + 1);
-        double s = t * c;
-        int n = a.length;
-        for (int k = 0; k < n; k++) { // A <- A P
-            double akp = a[k][p];
-            double akq = a[k][q];
-            a[k][p] = c * akp - s * akq;
-            a[k][q] = s * akp + c * akq;
-        }
-        for (int k = 0; k < n; k++) { // A <- P^T A
-            double apk = a[p][k];
-            double aqk = a[q][k];
-            a[p][k] = c * apk - s * aqk;
-            a[q][k] = s * apk + c * aqk;
-        }
-        a[p][q] = 0.0; // exact by construction; removes rounding residue
-        a[q][p] = 0.0;
-        for (int k = 0; k < n; k++) { // V <- V P
-            double vkp = v[k][p];
-            double vkq = v[k][q];
-            v[k][p] = c * vkp - s * vkq;
-            v[k][q] = s * vkp + c * vkq;
-        }
-    }
-
-    /** Rotates two columns to be orthogonal; returns false when they already are (to precision). */
-    private static boolean orthogonalise(double[] bp, double[] bq) {
-        double alpha = dot(bp, bp);
-        double beta = dot(bq, bq);
-        double gamma = dot(bp, bq);
-        if (gamma == 0.0 || Math.abs(gamma) <= EPS * Math.sqrt(alpha * beta)) {
-            return false;
-        }
-        double zeta = (beta - alpha) / (2 * gamma);
-        double t = (zeta >= 0 ? 1 : -1) / (Math.abs(zeta) + Math.sqrt(1 + zeta * zeta));
-        double c = 1 / Math.sqrt(1 + t * t);
-        double s = c * t;
-        for (int i = 0; i < bp.length; i++) {
-            double p = bp[i];
-            double q = bq[i];
-            bp[i] = c * p - s * q;
-            bq[i] = s * p + c * q;
-        }
-        return true;
-    }
-
-    private static double offDiagonalSquares(double[][] a) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            for (int j = i + 1; j < a.length; j++) {
-                s += a[i][j] * a[i][j];
-            }
-        }
-        return s;
-    }
-
-    private static SymmetricEigen sortedDescending(double[] values, double[][] v) {
-        int n = values.length;
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (i, j) -> Double.compare(values[j], values[i]));
-        double[] sorted = new double[n];
-        double[][] vecs = new double[n][n];
-        for (int c = 0; c < n; c++) {
-            sorted[c] = values[order[c]];
-            for (int r = 0; r < n; r++) {
-                vecs[r][c] = v[r][order[c]];
-            }
-        }
-        return new SymmetricEigen(sorted, Matrix.of(vecs));
-    }
-
-    private static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
-    }
-
-    private static void reverse(double[] s) {
-        for (int i = 0, j = s.length - 1; i < j; i++, j--) {
-            double t = s[i];
-            s[i] = s[j];
-            s[j] = t;
-        }
+    private static IllegalArgumentException notPositiveDefinite(Matrix spd) {
+        return new IllegalArgumentException("matrix (" + spd.shape() + ") is not symmetric positive definite; "
+                + "for least squares, use at least as many linearly independent samples as dimensions");
     }
 }

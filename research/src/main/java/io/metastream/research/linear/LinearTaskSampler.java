@@ -5,7 +5,11 @@ public final class LinearTaskSampler {
     private LinearTaskSampler() {
     }
 
-    /** Samples {@code n} pairs and returns their sufficient statistics (the raw samples are not kept). */
+    /**
+     * Samples {@code n} pairs and returns their sufficient statistics (the raw samples are not kept).
+     * Per sample, the d entries of x are drawn first, then the d entries of the noise, so a seed gives
+     * the same data whatever the matrix code.
+     */
     public static TaskStatistics sample(Matrix m, int n, double noise, GaussianSampler rng) {
         if (!m.isSquare()) {
             throw new IllegalArgumentException("the task matrix must be square, got " + m.shape());
@@ -14,28 +18,18 @@ public final class LinearTaskSampler {
             throw new IllegalArgumentException("need at least 1 sample, got " + n);
         }
         int d = m.rows();
-        double[][] sxx = new double[d][d];
-        double[][] syx = new double[d][d];
-        double[] x = new double[d];
-        double[] y = new double[d];
+        double[][] x = new double[n][d];
+        double[][] eps = new double[n][d];
         for (int s = 0; s < n; s++) {
             for (int j = 0; j < d; j++) {
-                x[j] = rng.nextGaussian();
+                x[s][j] = rng.nextGaussian();
             }
             for (int i = 0; i < d; i++) {
-                double v = 0;
-                for (int j = 0; j < d; j++) {
-                    v += m.get(i, j) * x[j];
-                }
-                y[i] = v + noise * rng.nextGaussian();
-            }
-            for (int i = 0; i < d; i++) {
-                for (int j = 0; j < d; j++) {
-                    sxx[i][j] += x[i] * x[j];
-                    syx[i][j] += y[i] * x[j];
-                }
+                eps[s][i] = noise * rng.nextGaussian();
             }
         }
-        return new TaskStatistics(Matrix.of(sxx).scale(1.0 / n), Matrix.of(syx).scale(1.0 / n), n);
+        Matrix xs = Matrix.of(x);
+        // rows of x are samples: Y = X M^T + E
+        return TaskStatistics.of(xs, xs.times(m.transpose()).plus(Matrix.of(eps)));
     }
 }

@@ -1,20 +1,31 @@
 package io.metastream.research.linear;
 
 import java.util.Arrays;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.MatrixFeatures_DDRM;
 
 /**
- * A small immutable dense matrix of doubles (row-major). Sized for the linear theory suite
- * (d around 10), where clarity beats blocking and every operation returns a fresh matrix.
+ * A small immutable dense matrix of doubles, the value type of the linear theory suite. The
+ * arithmetic is EJML's ({@link CommonOps_DDRM} on a row-major {@link DMatrixRMaj}); this class adds
+ * immutability (every operation returns a fresh matrix, the EJML matrix never leaves the package
+ * without a copy), value equality, and shape errors that name both shapes.
  */
 public final class Matrix {
-    private final int rows;
-    private final int cols;
-    private final double[] data;
+    private final DMatrixRMaj m;
 
-    private Matrix(int rows, int cols, double[] data) {
-        this.rows = rows;
-        this.cols = cols;
-        this.data = data;
+    private Matrix(DMatrixRMaj m) {
+        this.m = m;
+    }
+
+    /** Takes ownership of an EJML result: the caller must not keep or change {@code owned}. */
+    static Matrix wrap(DMatrixRMaj owned) {
+        return new Matrix(owned);
+    }
+
+    /** A copy of the EJML matrix, for decompositions that may overwrite their input. */
+    DMatrixRMaj toEjml() {
+        return m.copy();
     }
 
     /** An all-zero matrix of the given shape. */
@@ -22,16 +33,12 @@ public final class Matrix {
         if (rows < 1 || cols < 1) {
             throw new IllegalArgumentException("matrix shape must be positive, got " + rows + "x" + cols);
         }
-        return new Matrix(rows, cols, new double[rows * cols]);
+        return new Matrix(new DMatrixRMaj(rows, cols));
     }
 
     /** The n x n identity. */
     public static Matrix identity(int n) {
-        double[] d = new double[n * n];
-        for (int i = 0; i < n; i++) {
-            d[i * n + i] = 1.0;
-        }
-        return new Matrix(n, n, d);
+        return new Matrix(CommonOps_DDRM.identity(n));
     }
 
     /** Copies a rectangular array of rows. */
@@ -39,115 +46,77 @@ public final class Matrix {
         if (values.length == 0 || values[0].length == 0) {
             throw new IllegalArgumentException("matrix needs at least one row and one column");
         }
-        int r = values.length;
-        int c = values[0].length;
-        double[] d = new double[r * c];
-        for (int i = 0; i < r; i++) {
-            if (values[i].length != c) {
+        for (int i = 0; i < values.length; i++) {
+            if (values[i].length != values[0].length) {
                 throw new IllegalArgumentException("row " + i + " has " + values[i].length
-                        + " columns, expected " + c + " like row 0");
+                        + " columns, expected " + values[0].length + " like row 0");
             }
-            System.arraycopy(values[i], 0, d, i * c, c);
         }
-        return new Matrix(r, c, d);
+        return new Matrix(new DMatrixRMaj(values));
     }
 
-    /** A matrix of independent N(0, std^2) entries drawn from {@code rng}. */
+    /** A matrix of independent N(0, std^2) entries drawn from {@code rng}, row by row. */
     public static Matrix gaussian(int rows, int cols, double std, GaussianSampler rng) {
-        Matrix m = zeros(rows, cols);
-        for (int i = 0; i < m.data.length; i++) {
-            m.data[i] = std * rng.nextGaussian();
+        DMatrixRMaj g = zeros(rows, cols).m;
+        for (int i = 0; i < g.getNumElements(); i++) {
+            g.set(i, std * rng.nextGaussian());
         }
-        return m;
+        return new Matrix(g);
     }
 
     /** A column vector (n x 1). */
     public static Matrix column(double... values) {
-        return new Matrix(values.length, 1, values.clone());
+        return new Matrix(new DMatrixRMaj(values));
     }
 
     public int rows() {
-        return rows;
+        return m.getNumRows();
     }
 
     public int cols() {
-        return cols;
+        return m.getNumCols();
     }
 
     public double get(int i, int j) {
-        return data[i * cols + j];
+        return m.get(i, j);
     }
 
     public boolean isSquare() {
-        return rows == cols;
+        return rows() == cols();
     }
 
     public Matrix transpose() {
-        double[] d = new double[data.length];
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < cols; j++) {
-                d[j * rows + i] = data[i * cols + j];
-            }
-        }
-        return new Matrix(cols, rows, d);
+        return new Matrix(CommonOps_DDRM.transpose(m, null));
     }
 
     public Matrix plus(Matrix other) {
         requireSameShape(other, "plus");
-        double[] d = new double[data.length];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = data[i] + other.data[i];
-        }
-        return new Matrix(rows, cols, d);
+        return new Matrix(CommonOps_DDRM.add(m, other.m, null));
     }
 
     public Matrix minus(Matrix other) {
         requireSameShape(other, "minus");
-        double[] d = new double[data.length];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = data[i] - other.data[i];
-        }
-        return new Matrix(rows, cols, d);
+        return new Matrix(CommonOps_DDRM.subtract(m, other.m, null));
     }
 
     public Matrix scale(double factor) {
-        double[] d = new double[data.length];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = factor * data[i];
-        }
-        return new Matrix(rows, cols, d);
+        DMatrixRMaj out = new DMatrixRMaj(rows(), cols());
+        CommonOps_DDRM.scale(factor, m, out);
+        return new Matrix(out);
     }
 
-    /** {@code this + factor * other}, the gradient-step primitive, without a temporary. */
+    /** {@code this + factor * other}, the gradient-step primitive. */
     public Matrix plusScaled(Matrix other, double factor) {
         requireSameShape(other, "plusScaled");
-        double[] d = new double[data.length];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = data[i] + factor * other.data[i];
-        }
-        return new Matrix(rows, cols, d);
+        return new Matrix(CommonOps_DDRM.add(m, factor, other.m, null));
     }
 
     /** The matrix product {@code this * other}. */
     public Matrix times(Matrix other) {
-        if (cols != other.rows) {
+        if (cols() != other.rows()) {
             throw new IllegalArgumentException("cannot multiply " + shape() + " by " + other.shape());
         }
-        double[] d = new double[rows * other.cols];
-        for (int i = 0; i < rows; i++) {
-            for (int p = 0; p < cols; p++) {
-                double a = data[i * cols + p];
-                if (a == 0.0) {
-                    continue;
-                }
-                int o = p * other.cols;
-                int r = i * other.cols;
-                for (int j = 0; j < other.cols; j++) {
-                    d[r + j] += a * other.data[o + j];
-                }
-            }
-        }
-        return new Matrix(rows, other.cols, d);
+        return new Matrix(CommonOps_DDRM.mult(m, other.m, null));
     }
 
     /** {@code (this + this^T) / 2}. */
@@ -157,46 +126,39 @@ public final class Matrix {
     }
 
     public double frobeniusNormSquared() {
-        double s = 0;
-        for (double v : data) {
-            s += v * v;
-        }
-        return s;
+        return CommonOps_DDRM.elementSum(CommonOps_DDRM.elementMult(m, m, null));
     }
 
     public double frobeniusNorm() {
         return Math.sqrt(frobeniusNormSquared());
     }
 
+    /** The sum of the diagonal; needs a square matrix. */
+    public double trace() {
+        requireSquare("trace");
+        return CommonOps_DDRM.trace(m);
+    }
+
     public double maxAbs() {
-        double m = 0;
-        for (double v : data) {
-            m = Math.max(m, Math.abs(v));
-        }
-        return m;
+        return CommonOps_DDRM.elementMaxAbs(m);
     }
 
     public boolean isFinite() {
-        for (double v : data) {
-            if (!Double.isFinite(v)) {
-                return false;
-            }
-        }
-        return true;
+        return !MatrixFeatures_DDRM.hasUncountable(m);
     }
 
     /** A defensive copy as an array of rows. */
     public double[][] toArray() {
-        double[][] out = new double[rows][cols];
-        for (int i = 0; i < rows; i++) {
-            System.arraycopy(data, i * cols, out[i], 0, cols);
+        double[][] out = new double[rows()][cols()];
+        for (int i = 0; i < rows(); i++) {
+            System.arraycopy(m.data, i * cols(), out[i], 0, cols());
         }
         return out;
     }
 
     /** "rows x cols", for error messages. */
     public String shape() {
-        return rows + "x" + cols;
+        return rows() + "x" + cols();
     }
 
     void requireSquare(String op) {
@@ -206,19 +168,24 @@ public final class Matrix {
     }
 
     private void requireSameShape(Matrix other, String op) {
-        if (rows != other.rows || cols != other.cols) {
+        if (rows() != other.rows() || cols() != other.cols()) {
             throw new IllegalArgumentException(op + ": shapes differ, " + shape() + " vs " + other.shape());
         }
     }
 
+    private double[] values() {
+        return Arrays.copyOf(m.data, m.getNumElements());
+    }
+
     @Override
     public boolean equals(Object o) {
-        return o instanceof Matrix m && rows == m.rows && cols == m.cols && Arrays.equals(data, m.data);
+        return o instanceof Matrix other && rows() == other.rows() && cols() == other.cols()
+                && Arrays.equals(values(), other.values());
     }
 
     @Override
     public int hashCode() {
-        return 31 * (31 * rows + cols) + Arrays.hashCode(data);
+        return 31 * (31 * rows() + cols()) + Arrays.hashCode(values());
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.metastream.research.linear;
 
+import org.ejml.dense.row.CommonOps_DDRM;
+
 /**
  * The eigen-decomposition {@code A = V diag(values) V^T} of a symmetric matrix.
  *
@@ -22,13 +24,6 @@ public record SymmetricEigen(double[] values, Matrix vectors) {
 
     /** {@code V diag(values) V^T}; equals the decomposed matrix up to rounding. */
     public Matrix reconstruct() {
-        int n = values.length;
-        double[][] scaled = vectors.toArray();
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                scaled[i][j] *= values[j];
-            }
-        }
-        return Matrix.of(scaled).times(vectors.transpose());
+        return vectors.times(Matrix.wrap(CommonOps_DDRM.diag(values))).times(vectors.transpose());
     }
 }

@@ -39,15 +39,7 @@ public record TaskStatistics(Matrix sxx, Matrix syx, int samples) {
      * {@code tr(M sxx M^T) - 2 tr(syx M^T)}. Differences of it are exact loss differences.
      */
     public double lossUpToConstant(Matrix m) {
-        return trace(m.times(sxx).times(m.transpose())) - 2 * trace(syx.times(m.transpose()));
-    }
-
-    private static double trace(Matrix square) {
-        double t = 0;
-        for (int i = 0; i < square.rows(); i++) {
-            t += square.get(i, i);
-        }
-        return t;
+        return m.times(sxx).times(m.transpose()).trace() - 2 * syx.times(m.transpose()).trace();
     }
 
     /** The gradient {@code 2 (M sxx - syx)} of the task's mean squared error at {@code m}. */
