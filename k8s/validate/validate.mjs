@@ -107,6 +107,11 @@ for (const o of objects.filter((x) => x.obj.kind === "Deployment")) {
       if (e.name.startsWith("METASTREAM_") && !knownVariable(e.name)) problems.push(`${where(o)}: ${e.name} is not read by any service`);
     }
     if (!subcommands.has(c.args?.[0])) problems.push(`${where(o)}: container args must start with a service subcommand`);
+    // the images of the Dockerfile: a container that asks for a GPU runs the CUDA one, the others the CPU one
+    const gpu = c.resources?.limits?.["nvidia.com/gpu"] !== undefined;
+    const image = /^ghcr\.io\/metastream\/metastream:[\w.]+?(-cuda)?$/.exec(c.image ?? "");
+    if (!image) problems.push(`${where(o)}: image ${c.image} is not ghcr.io/metastream/metastream:<version>[-cuda]`);
+    else if (gpu !== (image[1] === "-cuda")) problems.push(`${where(o)}: ${gpu ? "asks for a GPU but runs the CPU image" : "runs the CUDA image without asking for a GPU"}`);
     const mounts = new Set((c.volumeMounts ?? []).map((m) => m.name));
     for (const m of mounts) if (!(spec.volumes ?? []).some((v) => v.name === m)) problems.push(`${where(o)}: mount ${m} has no volume`);
   }
