@@ -1,4 +1,4 @@
-package io.metastream.learning.schedule;
+package io.metastream.model.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
