@@ -52,6 +52,10 @@ final class AdaptCommands {
         @Option(names = "--seed", defaultValue = "1", description = "Seed (default ${DEFAULT-VALUE}).")
         long seed;
 
+        @Option(names = "--device", paramLabel = "auto|cpu|gpu[:N]",
+                description = "Where the arrays live (default: METASTREAM_DEVICE, else auto).")
+        String device;
+
         @Spec
         CommandSpec spec;
 
@@ -65,6 +69,7 @@ final class AdaptCommands {
             o.put("rank", Integer.toString(rank));
             o.put("epochs", Integer.toString(epochs));
             o.put("seed", Long.toString(seed));
+            o.put("device", DeviceOption.value(spec, device));
             if (persona != null) {
                 o.put("persona", persona);
             }
@@ -91,6 +96,10 @@ final class AdaptCommands {
         @Option(names = "--candidates", required = true, arity = "2..*", description = "Candidate replies.")
         List<String> candidates;
 
+        @Option(names = "--device", paramLabel = "auto|cpu|gpu[:N]",
+                description = "Where the arrays live (default: METASTREAM_DEVICE, else auto).")
+        String device;
+
         @Spec
         CommandSpec spec;
 
@@ -101,7 +110,7 @@ final class AdaptCommands {
                 requireDir(adapter, "--adapter");
             }
             List<ScoreCore.Scored> ranked = ScoreCore.score(base, Optional.ofNullable(adapter), context, candidates,
-                    Map.of());
+                    Map.of("device", DeviceOption.value(spec, device)));
             int i = 1;
             for (ScoreCore.Scored s : ranked) {
                 spec.commandLine().getOut().printf("%2d. %8.4f  %s%n", i++, s.score(), s.candidate());

@@ -30,6 +30,8 @@ public final class Learner implements AutoCloseable {
   private final NDManager parent;
   private final NDManager stateManager;
   private final boolean stopOnNonFinite;
+  /** Nanoseconds of the last step's forward (with the loss), backward and optimizer update. */
+  private final long[] lastStepNanos = new long[3];
 
   private Learner(Builder b, NDManager manager) {
     this.model = b.model;
@@ -92,16 +94,23 @@ public final class Learner implements AutoCloseable {
     try (Scope scope = Scope.open(parent, borrowed())) {
       NDManager m = scope.manager();
       double loss;
+      long t0 = System.nanoTime();
+      long t1;
       try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
         NDArray l = scorer.loss(model, batch, m, true);
-        collector.backward(l);
         loss = l.getFloat() / active.length;
+        t1 = System.nanoTime();
+        collector.backward(l);
       }
+      long t2 = System.nanoTime();
       if (stopOnNonFinite && !Double.isFinite(loss)) {
         throw new IllegalStateException("non-finite training loss " + loss + " at step "
             + state.steps() + "; lower the learning rate or check the inputs");
       }
       adamW.update(slots, state, baseLr, taskLr, active, stateManager, m);
+      lastStepNanos[0] = t1 - t0;
+      lastStepNanos[1] = t2 - t1;
+      lastStepNanos[2] = System.nanoTime() - t2;
       return loss;
     }
   }
@@ -164,6 +173,11 @@ public final class Learner implements AutoCloseable {
   /** Updates task {@code task}'s adapter and head have received. */
   public long taskSteps(int task) {
     return state.taskSteps(task);
+  }
+
+  /** Wall nanoseconds of the last step's forward (with loss), backward and optimizer update. */
+  public long[] lastStepNanos() {
+    return lastStepNanos.clone();
   }
 
   /** Steps done so far. */
