@@ -4,6 +4,7 @@ import io.metastream.model.bench.BenchResult;
 import io.metastream.model.bench.ModelBenchmark;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -38,9 +39,8 @@ final class BenchCommand implements Runnable {
                         + "(default). On a busy machine 1 thread often beats 2.")
         int threads;
 
-        @Option(names = "--device", paramLabel = "auto|cpu|gpu[:N]",
-                description = "Where the arrays live (default: METASTREAM_DEVICE, else auto).")
-        String device;
+        @Mixin
+        DeviceOption device;
 
         @Option(names = "--json", description = "Print one JSON object.")
         boolean json;
@@ -53,7 +53,7 @@ final class BenchCommand implements Runnable {
             Options.requireAtLeast(spec, "--steps", steps, 1);
             Options.requireAtLeast(spec, "--threads", threads, 0);
             ModelBenchmark.Options o = ModelBenchmark.Options.defaults().withSteps(steps).withThreads(threads)
-                    .withDevice(DeviceOption.resolve(spec, device));
+                    .withDevice(device.resolve());
             if (!json) {
                 spec.commandLine().getErr().println("benchmarking (peak matmul, retrain step, few-shot step, "
                         + "few-shot bank, scoring, profile)…");

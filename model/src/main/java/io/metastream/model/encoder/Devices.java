@@ -56,4 +56,22 @@ public final class Devices {
     throw new IllegalArgumentException(source + "=" + value + " is not a device: use auto, cpu, "
         + "gpu or gpu:N");
   }
+
+  /** Why {@code value} is not a usable device (for configuration checks), or empty if it is. */
+  public static java.util.Optional<String> problem(String value) {
+    try {
+      parse(value);
+      return java.util.Optional.empty();
+    } catch (IllegalArgumentException e) {
+      return java.util.Optional.of(e.getMessage());
+    }
+  }
+
+  /** {@code options} with {@code device} set under the learning option key {@code device}. */
+  public static java.util.Map<String, String> withDevice(java.util.Map<String, String> options,
+      String device) {
+    java.util.Map<String, String> out = new java.util.LinkedHashMap<>(options);
+    out.put("device", device);
+    return out;
+  }
 }
