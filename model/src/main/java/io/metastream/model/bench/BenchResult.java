@@ -1,6 +1,5 @@
 package io.metastream.model.bench;
 
-import ai.djl.util.JsonUtils;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -120,7 +119,8 @@ public record BenchResult(double peakFlops, double peakFlopsPerCpuSecond, int th
         + "machine busier than its cpus, wall figures are lower bounds; compare on an idle "
         + "machine. Shapes: the services' defaults (bi-encoder, context 48 / candidate 32 tokens "
         + "caps, batch 8, 3 negatives, rank 8); profile = the retrain step's engine self time.");
-    return JsonUtils.GSON_PRETTY.toJson(m);
+    return new com.google.gson.GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create()
+        .toJson(m);
   }
 
   static double round(double v, int digits) {

@@ -65,6 +65,7 @@ final class OpProfile {
         "optimizer", "other"}) {
       groups.put(g, 0.0);
     }
+    Map<String, Double> other = new java.util.HashMap<>();
     double total = 0;
     long topLevel = 0;
     for (List<Event> list : byThread.values()) {
@@ -87,7 +88,11 @@ final class OpProfile {
       }
       for (int i = 0; i < list.size(); i++) {
         double s = Math.max(0, self[i]);
-        groups.merge(group(list.get(i).name()), s, Double::sum);
+        String g = group(list.get(i).name());
+        groups.merge(g, s, Double::sum);
+        if (g.equals("other")) {
+          other.merge(list.get(i).name(), s, Double::sum);
+        }
         total += s;
       }
     }
@@ -97,6 +102,11 @@ final class OpProfile {
       shares.put(g.getKey(), total > 0 ? round(g.getValue() / total) : 0.0);
     }
     out.put("self_time_share", shares);
+    Map<String, Double> topOther = new LinkedHashMap<>();
+    double sum = total;
+    other.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        .limit(8).forEach(e -> topOther.put(e.getKey(), sum > 0 ? round(e.getValue() / sum) : 0));
+    out.put("largest_other_ops", topOther);
     out.put("engine_ops_per_step", topLevel);
     out.put("profiled_ms", round(total / 1000));
     return out;

@@ -152,10 +152,11 @@ public final class Learner implements AutoCloseable {
     }
   }
 
-  /** Mean loss of {@code batch} without dropout and without an update. */
+  /** Mean task loss of {@code batch} (as {@link #step} reports it) without dropout or update. */
   public double evaluate(TaskBatch batch) {
     try (Scope scope = Scope.open(parent, model.allArrays())) {
-      return scorer.loss(model, batch, scope.manager(), false).getFloat();
+      return scorer.loss(model, batch, scope.manager(), false).getFloat()
+          / batch.distinctTasks().length;
     }
   }
 
