@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -52,6 +53,9 @@ final class AdaptCommands {
         @Option(names = "--seed", defaultValue = "1", description = "Seed (default ${DEFAULT-VALUE}).")
         long seed;
 
+        @Mixin
+        DeviceOption device;
+
         @Spec
         CommandSpec spec;
 
@@ -65,6 +69,7 @@ final class AdaptCommands {
             o.put("rank", Integer.toString(rank));
             o.put("epochs", Integer.toString(epochs));
             o.put("seed", Long.toString(seed));
+            o.put("device", device.value());
             if (persona != null) {
                 o.put("persona", persona);
             }
@@ -91,6 +96,9 @@ final class AdaptCommands {
         @Option(names = "--candidates", required = true, arity = "2..*", description = "Candidate replies.")
         List<String> candidates;
 
+        @Mixin
+        DeviceOption device;
+
         @Spec
         CommandSpec spec;
 
@@ -101,7 +109,7 @@ final class AdaptCommands {
                 requireDir(adapter, "--adapter");
             }
             List<ScoreCore.Scored> ranked = ScoreCore.score(base, Optional.ofNullable(adapter), context, candidates,
-                    Map.of());
+                    Map.of("device", device.value()));
             int i = 1;
             for (ScoreCore.Scored s : ranked) {
                 spec.commandLine().getOut().printf("%2d. %8.4f  %s%n", i++, s.score(), s.candidate());

@@ -53,6 +53,19 @@ class MetastreamCliTest {
     }
 
     @Test
+    void aBadOrUnavailableDeviceIsOneUsageErrorNamingTheOption() {
+        CliRunner bad = CliRunner.run("bench", "model", "--device", "tpu");
+        assertThat(bad.exitCode()).isEqualTo(CliErrors.EXIT_USAGE);
+        assertThat(bad.err()).startsWith("metastream: ").contains("--device=tpu").contains("auto, cpu, gpu");
+
+        if (ai.djl.engine.Engine.getInstance().getGpuCount() == 0) {
+            CliRunner gpu = CliRunner.run("bench", "model", "--device", "gpu");
+            assertThat(gpu.exitCode()).isEqualTo(CliErrors.EXIT_USAGE);
+            assertThat(gpu.err()).contains("--device=gpu").contains("0 GPU(s)");
+        }
+    }
+
+    @Test
     void optionCheckedAfterParsingReadsLikeAParseError() {
         CliRunner result = CliRunner.run("broker", "--partitions", "0");
 

@@ -1,6 +1,7 @@
 package io.metastream.evaluator;
 
 import io.metastream.domain.Topics;
+import io.metastream.model.encoder.Devices;
 import io.metastream.runtime.ServiceConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ import java.util.TreeMap;
  *   <tr><td>METASTREAM_EVALUATOR_GROUP_ID</td><td>metastream-evaluator</td><td>consumer group</td></tr>
  *   <tr><td>METASTREAM_TRANSACTIONAL_ID</td><td>metastream-evaluator</td><td>producer transactional id</td></tr>
  *   <tr><td>METASTREAM_METRICS_PORT</td><td>9402</td><td>ops server port (0 = any free port)</td></tr>
+ *   <tr><td>METASTREAM_DEVICE</td><td>auto</td><td>where the arrays live: auto | cpu | gpu[:N]</td></tr>
  *   <tr><td>METASTREAM_LEARN_*</td><td></td><td>protocol options, e.g. METASTREAM_LEARN_EPOCHS → {@code epochs}</td></tr>
  *   <tr><td>METASTREAM_KAFKA_*</td><td></td><td>extra Kafka client settings (e.g. SASL)</td></tr>
  * </table>
@@ -78,6 +80,8 @@ public record EvaluatorConfig(
         String group = c.string("METASTREAM_EVALUATOR_GROUP_ID", "metastream-evaluator");
         String txId = c.string("METASTREAM_TRANSACTIONAL_ID", "metastream-evaluator");
         int port = c.integer("METASTREAM_METRICS_PORT", 9402, 0, 65_535);
+        String device = c.string(Devices.VARIABLE, "auto");
+        Devices.problem(device).ifPresent(p -> c.error(Devices.VARIABLE, p));
         c.validate();
         List<Long> seeds = new ArrayList<>();
         for (int i = 0; i < seedCount; i++) {
@@ -85,7 +89,7 @@ public record EvaluatorConfig(
         }
         return new EvaluatorConfig(servers, new Topics(prefix), Path.of(dir), Path.of(evalDir),
                 Optional.ofNullable(base).map(Path::of), personas, seeds, margin,
-                group, txId, port, c.options(LEARN_PREFIX), c.kafkaOverrides());
+                group, txId, port, Devices.withDevice(c.options(LEARN_PREFIX), device), c.kafkaOverrides());
     }
 
     /** Flat key/values for the start log, secrets masked. */
@@ -103,7 +107,8 @@ public record EvaluatorConfig(
         out.put("METASTREAM_EVALUATOR_GROUP_ID", groupId);
         out.put("METASTREAM_TRANSACTIONAL_ID", transactionalId);
         out.put("METASTREAM_METRICS_PORT", Integer.toString(metricsPort));
-        learnOptions.forEach((k, v) -> out.put(LEARN_PREFIX + k.toUpperCase(Locale.ROOT), v));
+        learnOptions.forEach((k, v) -> out.put(k.equals("device") ? Devices.VARIABLE
+                : LEARN_PREFIX + k.toUpperCase(Locale.ROOT), v));
         kafkaOverrides.forEach((k, v) -> out.put(ServiceConfig.KAFKA_PREFIX
                 + k.toString().toUpperCase(Locale.ROOT).replace('.', '_'), v.toString()));
         return ServiceConfig.redact(out);

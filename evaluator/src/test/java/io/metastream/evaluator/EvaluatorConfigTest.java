@@ -30,7 +30,7 @@ class EvaluatorConfigTest {
         assertThat(c.seeds()).containsExactly(7L, 8L, 9L);
         assertThat(c.gateMargin()).isEqualTo(0.02);
         assertThat(c.evalSetDir()).isEqualTo(Path.of("/sets"));
-        assertThat(c.learnOptions()).containsExactlyEntriesOf(Map.of("epochs", "2"));
+        assertThat(c.learnOptions()).containsExactlyInAnyOrderEntriesOf(Map.of("epochs", "2", "device", "auto"));
         assertThat(c.redacted()).containsEntry("METASTREAM_KAFKA_SSL_KEY_PASSWORD", "***")
                 .containsEntry("METASTREAM_LEARN_EPOCHS", "2");
     }

@@ -5,22 +5,20 @@
  * <h2>Typical use (the learning module)</h2>
  *
  * <pre>{@code
- * try (NDManager root = NDManager.newBaseManager();
+ * try (NDManager root = NDManager.newBaseManager(Devices.parse(System.getenv(Devices.VARIABLE)));
  *      PairTokenizer tok = PairTokenizer.miniLm()) {
  *   Encoder base = MiniLm.load(root);                         // or HfCheckpoint.load(dir, root)
- *   LoraBank adapters = LoraBank.create(base.config(), LoraConfig.of(8), tasks, root);
- *   HeadBank heads = HeadBank.create(tasks, base.config().hiddenSize(), 2, root);
- *   ScoringModel model = new ScoringModel(base, adapters, heads);
- *   try (Learner learner = Learner.builder().setModel(model)
- *       .setScorer(new CrossEncoderScorer())
- *       .optTrainBase(true)                                   // LoRA-ML; false to fine-tune
+ *   Scorer scorer = ScorerOptions.read(new FlatOptions(options)).scorer();
+ *   ScoringModel model = ScoringModel.create(base, LoraConfig.of(8), scorer, tasks, root);
+ *   ExampleBatcher batcher = new ExampleBatcher(new TextCodec(tok, 48, 32), ScorerOptions.Kind.BI, 3);
+ *   try (Learner learner = Learner.builder().setModel(model).setScorer(scorer)
+ *       .optTrainBase(true)                                   // LoRA-ML; false: frozen base
  *       .optOptimizer(AdamW.withDecay(0.01f))
- *       .optSchedule(new LrSchedule(5e-5, warmup, total))
  *       .build(root)) {
- *     TokenBatch pairs = TokenBatch.pad(List.of(tok.encodePair(turns, reply, 128), ...),
- *         tok.padId());
- *     double loss = learner.step(TaskBatch.pairs(taskOfEachRow, pairs, goldOrNot));
- *     float[] scores = learner.scores(evalBatch);            // Ranking.hitsAt1(...)
+ *     double loss = batcher.trainStep(learner, List.of(new TaskExamples(0, examples)),
+ *         baseLr, task -> taskLr, random);                    // tasks not in the step: no update
+ *     ExampleBatcher.Ranked r = batcher.ranking(queries);
+ *     float[][] scores = r.perExample(learner.scores(r.batch()));  // Ranking.rank(...)
  *   }
  *   HfCheckpoint.export(base, dir, tokenizerJson);           // only the base is exported
  * }
@@ -28,15 +26,17 @@
  *
  * <ul>
  *   <li>{@link io.metastream.model.encoder}: {@code EncoderConfig}, {@code Encoder} (a DJL
- *       block), {@code Scope} (per-step sub-manager that borrows long-lived arrays),
+ *       block), {@code Devices} (METASTREAM_DEVICE), {@code Scope} (per-step sub-manager that borrows long-lived arrays),
  *       {@code Pooling}, {@code EncoderWeights} (copy, snapshot, restore, moveToward).
  *   <li>{@link io.metastream.model.lora}: {@code LoraConfig}, {@code LoraBank} (stacked
  *       per-task adapters, one batched forward), {@code HeadBank}, {@code TaskIndex}.
  *   <li>{@link io.metastream.model.text}: {@code PairTokenizer} (local tokenizer.json, keeps
  *       the most recent turns), {@code Encoded}, {@code TokenBatch}.
- *   <li>{@link io.metastream.model.train}: {@code TaskBatch}, {@code Scorer} with
- *       {@code CrossEncoderScorer} / {@code BiEncoderScorer}, {@code Learner} (the training
- *       step), {@code AdamW}, {@code LrSchedule}, {@code Ranking} (hits@1, MRR).
+ *   <li>{@link io.metastream.model.train}: {@code TaskBatch}, {@code ExampleBatcher}
+ *       (conversation examples to batches), {@code Scorer} with {@code CrossEncoderScorer} /
+ *       {@code BiEncoderScorer} and their {@code ScorerOptions}, {@code Learner} (the training
+ *       step), {@code AdamW}, {@code LrSchedule}, {@code Ranking} (hits@1, MRR),
+ *       {@code FlatOptions}.
  *   <li>{@link io.metastream.model.weights}: {@code MiniLm} (offline ONNX weights),
  *       {@code OnnxModel} (protobuf reader), {@code HfCheckpoint}, {@code PeftAdapter}.
  *   <li>{@link io.metastream.model.bench}: {@code ModelBenchmark}, {@code FlopCount},

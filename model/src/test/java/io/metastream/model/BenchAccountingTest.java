@@ -25,14 +25,34 @@ class BenchAccountingTest {
         1, 10)).isEqualTo(6.0 * 2 * (4 + 4));
   }
 
+  private static BenchResult result(BenchResult.Throughput t, double cpuPeak) {
+    return new BenchResult(1e11, cpuPeak, 2, "PyTorch 2.7.1", "cpu()", t, t, 0,
+        new BenchResult.Bank(3.5, 8, 8, 7.0, t), new BenchResult.Score(40, 20, 32, t),
+        java.util.Map.of("optimizer_share", 0.1), "1.00 0.50 0.20", "1.10 0.60 0.30");
+  }
+
   @Test
-  void jsonCarriesTheHeadlineKeys() {
+  void jsonCarriesEveryStepWithItsMfuAndTheLoad() {
     var t = new BenchResult.Throughput(2048, 2.0, 3.9, 1024, 5e10, 0.5);
-    String json = new BenchResult(1e11, t, t, 3.5, 8, 2048, "PyTorch 2.7.1", 2).toJson();
-    assertThat(json).contains("\"peak_flops\": 1.0000e+11").contains("\"mfu\": 0.5000")
-        .contains("\"tokens_per_s\": 1024.0").contains("\"bank_speedup\": 3.500");
-    var parsed = ai.djl.util.JsonUtils.GSON.fromJson(json, com.google.gson.JsonObject.class);
-    assertThat(parsed.get("bank_speedup").getAsDouble()).isCloseTo(3.5, offset(1e-9));
+    var parsed = ai.djl.util.JsonUtils.GSON.fromJson(result(t, 5e10).toJson(),
+        com.google.gson.JsonObject.class);
+    for (String step : new String[] {"retrain_step", "fewshot_step", "fewshot_bank_speedup",
+        "score_throughput"}) {
+      assertThat(parsed.getAsJsonObject(step).get("mfu").getAsDouble()).as(step)
+          .isCloseTo(0.5, offset(1e-9));
+      assertThat(parsed.getAsJsonObject(step).get("seconds_per_step").getAsDouble()).isEqualTo(2.0);
+      assertThat(parsed.getAsJsonObject(step).get("cpu_seconds_per_step").getAsDouble())
+          .isEqualTo(3.9);
+    }
+    assertThat(parsed.getAsJsonObject("fewshot_bank_speedup").get("speedup").getAsDouble())
+        .isCloseTo(3.5, offset(1e-9));
+    assertThat(parsed.getAsJsonObject("score_throughput").get("queries_per_s").getAsDouble())
+        .isEqualTo(40.0);
+    assertThat(parsed.get("peak_flops").getAsDouble()).isCloseTo(1e11, offset(1.0));
+    assertThat(parsed.get("load_before").getAsString()).isEqualTo("1.00 0.50 0.20");
+    assertThat(parsed.get("load_after").getAsString()).isEqualTo("1.10 0.60 0.30");
+    assertThat(parsed.getAsJsonObject("fewshot_step").get("base_arrays_with_gradient").getAsInt())
+        .isZero();
   }
 
   @Test
@@ -41,11 +61,32 @@ class BenchAccountingTest {
     var t = new BenchResult.Throughput(2048, 2.0, 4.0, 1024, 5e10, 0.5);
     assertThat(t.mfuCpu(5e10)).isCloseTo(0.5, offset(1e-12));
     assertThat(t.mfuCpu(-1)).isEqualTo(-1);
-    String json = new BenchResult(1e11, t, t, 3.5, 8, 2048, "PyTorch 2.7.1", 2, 5e10).toJson();
-    var parsed = ai.djl.util.JsonUtils.GSON.fromJson(json, com.google.gson.JsonObject.class);
-    assertThat(parsed.get("mfu_cpu").getAsDouble()).isCloseTo(0.5, offset(1e-9));
-    assertThat(parsed.get("peak_flops_per_cpu_s").getAsDouble()).isCloseTo(5e10, offset(1.0));
+    var parsed = ai.djl.util.JsonUtils.GSON.fromJson(result(t, 5e10).toJson(),
+        com.google.gson.JsonObject.class);
+    assertThat(parsed.getAsJsonObject("retrain_step").get("mfu_cpu").getAsDouble())
+        .isCloseTo(0.5, offset(1e-9));
     assertThat(parsed.get("threads").getAsInt()).isEqualTo(2);
+  }
+
+  @Test
+  void forwardFlopsAreTwiceTheWeightsPerTokenPlusAttention() {
+    EncoderConfig c = new EncoderConfig(Variant.BERT, 100, 4, 1, 2, 8, 16, 2, 1e-12f, 0, 0f, 0f);
+    assertThat(FlopCount.forward(c, null, 10, 10)).isEqualTo((2 * 128 + 4 * 10 * 4) * 10.0);
+  }
+
+  @Test
+  void profileGroupsSelfTimeAndCountsTopLevelOps() {
+    String trace = "[{\"name\":\"aten::linear\",\"ph\":\"X\",\"ts\":0,\"dur\":10,\"tid\":1},"
+        + "{\"name\":\"aten::addmm\",\"ph\":\"X\",\"ts\":1,\"dur\":8,\"tid\":1},"
+        + "{\"name\":\"aten::gelu\",\"ph\":\"X\",\"ts\":20,\"dur\":5,\"tid\":1},"
+        + "{\"name\":\"aten::native_layer_norm\",\"ph\":\"X\",\"ts\":30,\"dur\":5,\"tid\":1}]";
+    var p = io.metastream.model.bench.OpProfileAccess.summarise(trace);
+    @SuppressWarnings("unchecked")
+    var shares = (java.util.Map<String, Double>) p.get("self_time_share");
+    assertThat(shares.get("matmul")).isCloseTo(0.5, offset(1e-9));
+    assertThat(shares.get("gelu")).isCloseTo(0.25, offset(1e-9));
+    assertThat(shares.get("layer_norm")).isCloseTo(0.25, offset(1e-9));
+    assertThat(p.get("engine_ops_per_step")).isEqualTo(3L);
   }
 
   @Test

@@ -40,29 +40,41 @@ class LoraBankTest {
 
   @Test
   void mixedTaskBatchEqualsSeparatePerTaskForwards() {
-    try (NDManager root = NDManager.newBaseManager()) {
-      Encoder enc = Encoder.random(CONFIG, root);
-      LoraBank bank = LoraBank.create(CONFIG, LORA, 3, root);
-      randomizeB(bank, root);
-      TokenBatch batch = Tiny.batch(3, 8, CONFIG.vocabSize(), 0, 3);
-      int[] tasks = {2, 0, 1};
-      float[] mixed = run(enc, bank, batch, tasks, root);
-      float[] plain = run(enc, null, batch, tasks, root);
-      List<Float> separate = new ArrayList<>();
-      int per = mixed.length / 3;
-      for (int row = 0; row < 3; row++) {
-        int t = tasks[row];
-        float[] all = run(enc, bank, batch, new int[] {t, t, t}, root);
-        for (int j = row * per; j < (row + 1) * per; j++) {
-          separate.add(all[j]);
+    // one row per block, blocks of two rows (batched per block), and rows that form no blocks
+    // (gathered per row): every routing must equal running each task on its own
+    for (int[] tasks : new int[][] {{2, 0, 1}, {1, 1, 0, 0, 2, 2}, {0, 1, 0, 1}, {2, 2, 0}}) {
+      try (NDManager root = NDManager.newBaseManager()) {
+        Encoder enc = Encoder.random(CONFIG, root);
+        LoraBank bank = LoraBank.create(CONFIG, LORA, 3, root);
+        randomizeB(bank, root);
+        int n = tasks.length;
+        TokenBatch batch = Tiny.batch(n, 8, CONFIG.vocabSize(), 0, 3);
+        float[] mixed = run(enc, bank, batch, tasks, root);
+        float[] plain = run(enc, null, batch, tasks, root);
+        float[] expected = new float[mixed.length];
+        int per = mixed.length / n;
+        for (int row = 0; row < n; row++) {
+          int[] same = new int[n];
+          java.util.Arrays.fill(same, tasks[row]);
+          float[] all = run(enc, bank, batch, same, root);
+          System.arraycopy(all, row * per, expected, row * per, per);
         }
+        assertThat(mixed).as(java.util.Arrays.toString(tasks))
+            .containsExactly(expected, offset(1e-4f));
+        assertThat(mixed).isNotEqualTo(plain);
       }
-      float[] expected = new float[separate.size()];
-      for (int i = 0; i < expected.length; i++) {
-        expected[i] = separate.get(i);
-      }
-      assertThat(mixed).containsExactly(expected, offset(1e-4f));
-      assertThat(mixed).isNotEqualTo(plain);
+    }
+  }
+
+  @Test
+  void taskIndexFindsEqualBlocksOfDistinctTasksOnly() {
+    try (NDManager root = NDManager.newBaseManager()) {
+      assertThat(TaskIndex.of(root, new int[] {1, 1, 0, 0}).blockRows()).isEqualTo(2);
+      assertThat(TaskIndex.of(root, new int[] {1, 1, 0, 0}).blocked()).isTrue();
+      assertThat(TaskIndex.of(root, new int[] {0, 1, 0, 1}).blocked()).isFalse();
+      assertThat(TaskIndex.of(root, new int[] {2, 2, 0}).blocked()).isFalse();
+      assertThat(TaskIndex.of(root, new int[] {3, 3}).blocked()).isFalse();
+      assertThat(TaskIndex.of(root, new int[] {3, 3}).uniform()).isEqualTo(3);
     }
   }
 

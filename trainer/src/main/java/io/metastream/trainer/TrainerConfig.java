@@ -2,6 +2,7 @@ package io.metastream.trainer;
 
 import io.metastream.domain.Algorithm;
 import io.metastream.domain.Topics;
+import io.metastream.model.encoder.Devices;
 import io.metastream.runtime.ServiceConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +32,7 @@ import java.util.TreeMap;
  *   <tr><td>METASTREAM_TRAINER_GROUP_ID</td><td>metastream-trainer</td><td>consumer group of committed offsets</td></tr>
  *   <tr><td>METASTREAM_TRANSACTIONAL_ID</td><td>metastream-trainer</td><td>producer transactional id</td></tr>
  *   <tr><td>METASTREAM_METRICS_PORT</td><td>9401</td><td>ops server port (0 = any free port)</td></tr>
+ *   <tr><td>METASTREAM_DEVICE</td><td>auto</td><td>where the arrays live: auto | cpu | gpu[:N]</td></tr>
  *   <tr><td>METASTREAM_LEARN_*</td><td></td><td>retraining options: METASTREAM_LEARN_MAX_EXAMPLES_PER_TASK
  *       becomes option {@code max_examples_per_task}</td></tr>
  *   <tr><td>METASTREAM_KAFKA_*</td><td></td><td>extra Kafka client settings (e.g. SASL)</td></tr>
@@ -87,7 +89,9 @@ public record TrainerConfig(
         String group = c.string("METASTREAM_TRAINER_GROUP_ID", "metastream-trainer");
         String txId = c.string("METASTREAM_TRANSACTIONAL_ID", "metastream-trainer");
         int port = c.integer("METASTREAM_METRICS_PORT", 9401, 0, 65_535);
-        Map<String, String> learn = c.options(LEARN_PREFIX);
+        String device = c.string(Devices.VARIABLE, "auto");
+        Devices.problem(device).ifPresent(p -> c.error(Devices.VARIABLE, p));
+        Map<String, String> learn = Devices.withDevice(c.options(LEARN_PREFIX), device);
         c.validate();
         return new TrainerConfig(servers, new Topics(prefix), Path.of(dir), every, interval, capacity, replay, algorithm,
                 seed, retain, versionPrefix, group, txId, port, learn, c.kafkaOverrides());
@@ -121,7 +125,8 @@ public record TrainerConfig(
         out.put("METASTREAM_TRAINER_GROUP_ID", groupId);
         out.put("METASTREAM_TRANSACTIONAL_ID", transactionalId);
         out.put("METASTREAM_METRICS_PORT", Integer.toString(metricsPort));
-        learnOptions.forEach((k, v) -> out.put(LEARN_PREFIX + k.toUpperCase(Locale.ROOT), v));
+        learnOptions.forEach((k, v) -> out.put(k.equals("device") ? Devices.VARIABLE
+                : LEARN_PREFIX + k.toUpperCase(Locale.ROOT), v));
         kafkaOverrides.forEach((k, v) -> out.put(ServiceConfig.KAFKA_PREFIX
                 + k.toString().toUpperCase(Locale.ROOT).replace('.', '_'), v.toString()));
         return ServiceConfig.redact(out);

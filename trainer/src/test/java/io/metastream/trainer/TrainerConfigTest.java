@@ -20,7 +20,7 @@ class TrainerConfigTest {
         assertThat(c.algorithm()).isEqualTo(Algorithm.LORA_ML);
         assertThat(c.artifactDir()).isEqualTo(Path.of("/data/artifacts"));
         assertThat(c.topics().personaTasks()).isEqualTo("metastream.persona-tasks.v1");
-        assertThat(c.learnOptions()).isEmpty();
+        assertThat(c.learnOptions()).containsExactlyEntriesOf(Map.of("device", "auto"));
     }
 
     @Test
@@ -39,7 +39,7 @@ class TrainerConfigTest {
         assertThat(c.algorithm()).isEqualTo(Algorithm.REPTILE);
         assertThat(c.seed()).isEqualTo(-5);
         assertThat(c.learnOptions()).containsExactlyInAnyOrderEntriesOf(
-                Map.of("max_examples_per_task", "16", "lr", "1e-4"));
+                Map.of("max_examples_per_task", "16", "lr", "1e-4", "device", "auto"));
         assertThat(c.kafkaOverrides()).containsEntry("sasl.jaas.config", "secret-stuff");
         assertThat(c.redacted()).containsEntry("METASTREAM_KAFKA_SASL_JAAS_CONFIG", "***")
                 .containsEntry("METASTREAM_LEARN_LR", "1e-4").containsEntry("METASTREAM_ALGORITHM", "REPTILE");
@@ -56,5 +56,20 @@ class TrainerConfigTest {
                         .anyMatch(m -> m.startsWith("METASTREAM_ALGORITHM"))
                         .anyMatch(m -> m.startsWith("METASTREAM_SEED"))
                         .anyMatch(m -> m.startsWith("METASTREAM_ROUND_INTERVAL")));
+    }
+
+    @Test
+    void deviceIsReadOnceAndPassedToTheRetrainerAndABadOneNamesTheVariable() {
+        TrainerConfig c = TrainerConfig.fromMap(Map.of("METASTREAM_BOOTSTRAP_SERVERS", "b:1",
+                "METASTREAM_ARTIFACT_DIR", "/a", "METASTREAM_DEVICE", "cpu"));
+        assertThat(c.learnOptions()).containsEntry("device", "cpu");
+        assertThat(c.redacted()).containsEntry("METASTREAM_DEVICE", "cpu");
+        assertThatThrownBy(() -> TrainerConfig.fromMap(Map.of("METASTREAM_BOOTSTRAP_SERVERS", "b:1",
+                "METASTREAM_ARTIFACT_DIR", "/a", "METASTREAM_DEVICE", "tpu")))
+                .isInstanceOf(ServiceConfigException.class).hasMessageContaining("METASTREAM_DEVICE");
+        assertThatThrownBy(() -> TrainerConfig.fromMap(Map.of("METASTREAM_BOOTSTRAP_SERVERS", "b:1",
+                "METASTREAM_ARTIFACT_DIR", "/a", "METASTREAM_DEVICE", "gpu:7")))
+                .isInstanceOf(ServiceConfigException.class).hasMessageContaining("METASTREAM_DEVICE=gpu:7")
+                .hasMessageContaining("GPU");
     }
 }

@@ -9,7 +9,13 @@ import io.metastream.domain.data.OnError;
 import io.metastream.domain.data.ReadOptions;
 import io.metastream.domain.serde.Json;
 import io.metastream.learning.tasks.PersonaTasks;
+import io.metastream.model.encoder.Devices;
 import io.metastream.model.text.PairTokenizer;
+import io.metastream.model.text.TextCodec;
+import io.metastream.model.train.ExampleBatcher;
+import io.metastream.model.train.Learner;
+import io.metastream.model.train.Scorer;
+import io.metastream.model.train.ScoringModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,20 +51,19 @@ public final class AdaptCommandCore {
     PersonaTask task = new PersonaTask("adapt", examples.get(0).personaId(), Split.HELD_OUT, 0,
         examples, List.of(), List.of());
     Engine.getInstance().setRandomSeed((int) seed);
-    try (NDManager root = NDManager.newBaseManager(); NDManager states = root.newSubManager()) {
+    try (NDManager root = NDManager.newBaseManager(Devices.parse(o.device()))) {
       BaseModel base = BaseModel.loadDirectory(baseDir, root, o.dropout());
-      try (PairTokenizer tok = base.tokenizer();
-          TaskBank bank = new TaskBank(root, base.config(), o.rank(), o.alpha(), o.loraDropout(),
-              Scorer.Kind.BI == o.scorer() ? TaskBank.HeadKind.BI : TaskBank.HeadKind.CROSS, 1,
-              seed)) {
-        Scorer scorer = new Scorer(o.scorer(), new TextCodec(tok, o.contextLength(),
-            o.candidateLength()), o.negatives());
-        StepRunner runner = new StepRunner(root, base.encoder(), bank, scorer,
-            new AdamW(states, o.weightDecay()), false);
-        double loss = new FewShotProtocol().adapt(runner, List.of(task), o,
-            new SplittableRandom(seed), 0, 1);
-        AdapterFiles.export(bank, 0, base.config(), o.alpha(), o.loraDropout(), outDir,
-            baseDir.toString(), root);
+      try (PairTokenizer tok = base.tokenizer()) {
+        Scorer scorer = o.scorer().scorer();
+        ScoringModel model = ScoringModel.create(base.encoder(), o.lora(), scorer, 1, root);
+        ExampleBatcher batcher = new ExampleBatcher(new TextCodec(tok, o.contextLength(),
+            o.candidateLength()), o.scorer().kind(), o.negatives());
+        double loss;
+        try (Learner learner = FewShotProtocol.learner(model, scorer, o.weightDecay(), root)) {
+          loss = new FewShotProtocol().adapt(learner, batcher, List.of(task), o,
+              new SplittableRandom(seed), 0, 1);
+        }
+        AdapterFiles.export(model, 0, outDir, baseDir.toString(), root);
         return new Result(outDir, task.personaId(), examples.size(), loss, o.rank());
       }
     }

@@ -1,5 +1,8 @@
 package io.metastream.learning.adapt;
 
+import io.metastream.model.lora.LoraConfig;
+import io.metastream.model.train.FlatOptions;
+import io.metastream.model.train.ScorerOptions;
 import java.util.Map;
 
 /**
@@ -12,37 +15,44 @@ import java.util.Map;
  *   <tr><td>alpha</td><td>16</td><td>LoRA alpha (scale alpha/rank)</td></tr>
  *   <tr><td>lora_dropout</td><td>0.1</td><td>dropout on the LoRA input</td></tr>
  *   <tr><td>lr</td><td>1e-4</td><td>AdamW peak learning rate</td></tr>
- *   <tr><td>weight_decay</td><td>0.0</td><td>AdamW decoupled decay on adapter/head matrices</td></tr>
+ *   <tr><td>weight_decay</td><td>0.0</td><td>AdamW decoupled decay (not on biases, LayerNorm,
+ *       vector heads)</td></tr>
  *   <tr><td>batch</td><td>8</td><td>contexts per task mini-batch</td></tr>
  *   <tr><td>epochs</td><td>10</td><td>passes over each task's support set</td></tr>
  *   <tr><td>warmup</td><td>0.1</td><td>fraction of a task's steps spent warming up</td></tr>
- *   <tr><td>scorer</td><td>bi</td><td>bi (dot product) or cross (pair classification)</td></tr>
+ *   <tr><td>scorer, pooling, bi_similarity, bi_scale, bi_head, cross_pooling</td>
+ *       <td>bi, mean, cosine, 20, none, mean</td><td>see {@link ScorerOptions}</td></tr>
  *   <tr><td>negatives</td><td>3</td><td>distractors per context in the training loss</td></tr>
  *   <tr><td>context_len / candidate_len</td><td>48 / 32</td><td>token caps</td></tr>
  *   <tr><td>tasks_per_step</td><td>4</td><td>personas adapted together in one forward pass</td></tr>
- *   <tr><td>zero_shot</td><td>true</td><td>also score before adaptation (first seed)</td></tr>
+ *   <tr><td>zero_shot</td><td>true</td><td>also score before adaptation (every seed)</td></tr>
  *   <tr><td>dropout</td><td>(config)</td><td>override the base's hidden/attention dropout</td></tr>
+ *   <tr><td>device</td><td>auto</td><td>auto | cpu | gpu[:N] (as METASTREAM_DEVICE)</td></tr>
  * </table>
  */
 public record AdaptOptions(int rank, float alpha, float loraDropout, double lr, double weightDecay,
-    int batch, int epochs, double warmup, Scorer.Kind scorer, int negatives, int contextLength,
-    int candidateLength, int tasksPerStep, boolean zeroShot, Float dropout) {
+    int batch, int epochs, double warmup, ScorerOptions scorer, int negatives, int contextLength,
+    int candidateLength, int tasksPerStep, boolean zeroShot, Float dropout, String device) {
 
   public static AdaptOptions parse(Map<String, String> map) {
-    Options o = new Options(map);
+    FlatOptions o = new FlatOptions(map);
     AdaptOptions a = new AdaptOptions(o.integer("rank", 8, 1),
         (float) o.decimal("alpha", 16, 1e-6, 1e6), (float) o.decimal("lora_dropout", 0.1, 0, 0.9),
         o.decimal("lr", 1e-4, 1e-9, 1e3), o.decimal("weight_decay", 0.0, 0, 1),
         o.integer("batch", 8, 1), o.integer("epochs", 10, 1), o.decimal("warmup", 0.1, 0, 1),
-        Scorer.Kind.valueOf(o.text("scorer", "bi", "bi", "cross").toUpperCase()),
-        o.integer("negatives", 3, 1), o.integer("context_len", 48, 8),
+        ScorerOptions.read(o), o.integer("negatives", 3, 1), o.integer("context_len", 48, 8),
         o.integer("candidate_len", 32, 8), o.integer("tasks_per_step", 4, 1),
-        o.flag("zero_shot", true), dropoutOverride(o));
+        o.flag("zero_shot", true), dropoutOverride(o), o.text("device", "auto"));
     o.check("few-shot");
     return a;
   }
 
-  static Float dropoutOverride(Options o) {
+  /** The LoRA of every held-out persona (all Linear layers). */
+  public LoraConfig lora() {
+    return new LoraConfig(rank, alpha, loraDropout, LoraConfig.ALL_LINEAR);
+  }
+
+  static Float dropoutOverride(FlatOptions o) {
     double d = o.decimal("dropout", -1, -1, 0.9);
     return d < 0 ? null : (float) d;
   }

@@ -3,23 +3,22 @@ package io.metastream.learning.adapt;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import io.metastream.model.encoder.EncoderConfig;
-import io.metastream.model.encoder.EncoderWeights;
-import io.metastream.model.encoder.LinearTarget;
-import io.metastream.model.lora.LoraBank;
+import ai.djl.ndarray.index.NDIndex;
 import io.metastream.model.lora.LoraConfig;
+import io.metastream.model.train.ScoringModel;
 import io.metastream.model.weights.PeftAdapter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
- * One {@link TaskBank} slot on disk: the LoRA in the PEFT layout (through the model module's
- * {@link PeftAdapter}, so Transformers/PEFT can load it) plus the head in
- * {@value #HEAD_FILE} beside it (PEFT ignores unknown files).
+ * One task of a {@link ScoringModel} on disk: the LoRA in the PEFT layout (through the model
+ * module's {@link PeftAdapter}, so Transformers/PEFT can load it) plus, when the scorer has one,
+ * the task's head in {@value #HEAD_FILE} beside it (PEFT ignores unknown files).
  */
 public final class AdapterFiles {
 
@@ -27,29 +26,24 @@ public final class AdapterFiles {
 
   private AdapterFiles() {}
 
-  /** Writes slot {@code slot} of {@code bank} into {@code dir}. */
-  public static void export(TaskBank bank, int slot, EncoderConfig config, float alpha,
-      float dropout, Path dir, String baseModel, NDManager manager) throws IOException {
+  /** Writes task {@code task} of {@code model} into {@code dir}. */
+  public static void export(ScoringModel model, int task, Path dir, String baseModel,
+      NDManager manager) throws IOException {
     Files.createDirectories(dir);
-    LoraConfig lora = new LoraConfig(bank.rank(), alpha, dropout, LoraConfig.ALL_LINEAR);
     try (NDManager tmp = manager.newSubManager()) {
-      LoraBank peft = LoraBank.create(config, lora, 1, tmp);
-      Map<String, NDArray> s = bank.slot(slot);
-      for (int layer = 0; layer < config.numLayers(); layer++) {
-        for (LinearTarget t : LinearTarget.values()) {
-          peft.setAdapter(0, layer, t, s.get(TaskBank.key(layer, t, "A")),
-              s.get(TaskBank.key(layer, t, "B")));
-        }
+      if (model.adapters() != null) {
+        PeftAdapter.export(model.adapters(), task, dir, baseModel, tmp);
       }
-      PeftAdapter.export(peft, 0, dir, baseModel, tmp);
+      if (model.heads() == null) {
+        Files.deleteIfExists(dir.resolve(HEAD_FILE));
+        return;
+      }
       NDList head = new NDList();
-      for (var e : s.entrySet()) {
-        if (e.getKey().startsWith("head.")) {
-          NDArray copy = e.getValue().duplicate();
-          copy.attach(tmp);
-          copy.setName(e.getKey());
-          head.add(copy);
-        }
+      for (var e : model.heads().arrays().entrySet()) {
+        tmp.tempAttachAll(e.getValue());
+        NDArray copy = e.getValue().get(task).duplicate();
+        copy.setName(e.getKey());
+        head.add(copy);
       }
       try (OutputStream out = Files.newOutputStream(dir.resolve(HEAD_FILE))) {
         head.encode(out, NDList.Encoding.SAFETENSORS);
@@ -62,31 +56,48 @@ public final class AdapterFiles {
     return PeftAdapter.readConfig(dir);
   }
 
-  /** Loads {@code dir} into slot {@code slot} of {@code bank} (same rank, all Linear layers). */
-  public static void importInto(TaskBank bank, int slot, EncoderConfig config, Path dir,
-      NDManager manager) throws IOException {
-    LoraConfig lora = PeftAdapter.readConfig(dir);
+  /** The head tensors' names stored beside the adapter (empty when it has no head). */
+  public static java.util.Set<String> headNames(Path dir, NDManager manager) throws IOException {
+    return readHead(dir, manager).keySet();
+  }
+
+  /** Loads {@code dir} into task {@code task} of {@code model} (same rank and targets). */
+  public static void importInto(ScoringModel model, int task, Path dir, NDManager manager)
+      throws IOException {
     try (NDManager tmp = manager.newSubManager()) {
-      LoraBank peft = LoraBank.create(config, lora, 1, tmp);
-      PeftAdapter.importInto(peft, 0, dir, tmp);
-      Map<String, NDArray> s = bank.slot(slot);
-      for (int layer = 0; layer < config.numLayers(); layer++) {
-        for (LinearTarget t : lora.targets()) {
-          EncoderWeights.copy(peft.a(layer, t).get(0), s.get(TaskBank.key(layer, t, "A")));
-          EncoderWeights.copy(peft.b(layer, t).get(0), s.get(TaskBank.key(layer, t, "B")));
-        }
+      if (model.adapters() != null) {
+        PeftAdapter.importInto(model.adapters(), task, dir, tmp);
       }
-      Path head = dir.resolve(HEAD_FILE);
-      if (Files.isRegularFile(head)) {
-        try (InputStream in = Files.newInputStream(head)) {
-          for (NDArray a : NDList.decode(tmp, in)) {
-            NDArray dst = s.get(a.getName());
-            if (dst != null) {
-              EncoderWeights.copy(a, dst);
-            }
+      if (model.heads() != null) {
+        Map<String, NDArray> stored = readHead(dir, tmp);
+        for (var e : model.heads().arrays().entrySet()) {
+          NDArray src = stored.get(e.getKey());
+          if (src == null) {
+            throw new IOException(dir.resolve(HEAD_FILE) + " lacks the head tensor '"
+                + e.getKey() + "' this scorer needs; adapt with the same scorer options");
           }
+          NDArray dst = e.getValue();
+          tmp.tempAttachAll(dst);
+          if (!dst.get(task).getShape().equals(src.getShape())) {
+            throw new IOException(dir.resolve(HEAD_FILE) + ": head '" + e.getKey() + "' has shape "
+                + src.getShape() + ", expected " + dst.get(task).getShape());
+          }
+          dst.set(new NDIndex(task), src);
         }
       }
     }
+  }
+
+  private static Map<String, NDArray> readHead(Path dir, NDManager manager) throws IOException {
+    Map<String, NDArray> out = new HashMap<>();
+    Path head = dir.resolve(HEAD_FILE);
+    if (Files.isRegularFile(head)) {
+      try (InputStream in = Files.newInputStream(head)) {
+        for (NDArray a : NDList.decode(manager, in)) {
+          out.put(a.getName(), a);
+        }
+      }
+    }
+    return out;
   }
 }

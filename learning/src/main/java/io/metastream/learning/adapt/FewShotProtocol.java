@@ -7,9 +7,19 @@ import io.metastream.domain.PersonaTask;
 import io.metastream.learning.api.AdaptationRequest;
 import io.metastream.learning.api.AdaptationResult;
 import io.metastream.learning.api.FewShotEvaluator;
-import io.metastream.learning.schedule.LrSchedule;
+import io.metastream.learning.api.QueryOutcomes;
 import io.metastream.learning.stats.Stats;
+import io.metastream.model.encoder.Devices;
 import io.metastream.model.text.PairTokenizer;
+import io.metastream.model.text.TextCodec;
+import io.metastream.model.train.AdamW;
+import io.metastream.model.train.ExampleBatcher;
+import io.metastream.model.train.Learner;
+import io.metastream.model.train.LrSchedule;
+import io.metastream.model.train.Ranking;
+import io.metastream.model.train.Scorer;
+import io.metastream.model.train.ScoringModel;
+import io.metastream.model.train.TaskExamples;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,12 +29,13 @@ import java.util.SplittableRandom;
 
 /**
  * The few-shot adaptation protocol: the base is frozen; every held-out persona gets a fresh rank-r
- * LoRA on all encoder Linear layers and a fresh head, all in one {@link TaskBank}; personas are
- * adapted together ({@code tasks_per_step} per forward pass, each with its own batch-of-8 mini-batch,
- * its own AdamW state and its own warm-up/linear-decay schedule) on their support examples for E
- * epochs; query examples are scored after the last epoch (never a best epoch). Hits@1 among the
- * example's candidates (pessimistic on ties) and MRR, mean and standard error over (persona, seed).
- * Deterministic for a seed. Options: {@link AdaptOptions}.
+ * LoRA on all encoder Linear layers (and the head the scorer needs), all in one bank of the model
+ * core; personas are adapted together ({@code tasks_per_step} per forward pass, each with its own
+ * batch-of-8 mini-batch, its own AdamW state and its own warm-up/linear-decay schedule) on their
+ * support examples for E epochs; query examples are scored after the last epoch (never a best
+ * epoch). Hits@1 among the example's candidates (pessimistic on ties) and MRR, mean and standard
+ * error over (persona, seed), and every query's hit before and after adaptation. Deterministic for
+ * a seed. Options: {@link AdaptOptions}.
  */
 public final class FewShotProtocol implements FewShotEvaluator {
 
@@ -55,6 +66,17 @@ public final class FewShotProtocol implements FewShotEvaluator {
     }
   }
 
+  /** One persona's query outcomes: hit of each query example, and the sum of reciprocal ranks. */
+  record QueryHits(List<Boolean> hits, double reciprocalRankSum) {
+    double hits1() {
+      return hits.stream().filter(h -> h).count() / (double) hits.size();
+    }
+
+    double mrr() {
+      return reciprocalRankSum / hits.size();
+    }
+  }
+
   @Override
   public AdaptationResult evaluate(AdaptationRequest request) throws IOException {
     return evaluateDetailed(request).result();
@@ -71,28 +93,35 @@ public final class FewShotProtocol implements FewShotEvaluator {
       }
     }
     List<TaskScore> all = new ArrayList<>();
-    double zeroShot = Double.NaN;
-    try (NDManager root = NDManager.newBaseManager()) {
+    List<QueryOutcomes> outcomes = new ArrayList<>();
+    List<Double> zeroShot = new ArrayList<>();
+    try (NDManager root = NDManager.newBaseManager(Devices.parse(o.device()))) {
       BaseModel base = BaseModel.loadDirectory(request.baseDir(), root, o.dropout());
       try (PairTokenizer tok = base.tokenizer()) {
-        TextCodec codec = new TextCodec(tok, o.contextLength(), o.candidateLength());
-        Scorer scorer = new Scorer(o.scorer(), codec, o.negatives());
+        ExampleBatcher batcher = new ExampleBatcher(
+            new TextCodec(tok, o.contextLength(), o.candidateLength()), o.scorer().kind(),
+            o.negatives());
+        Scorer scorer = o.scorer().scorer();
         for (int si = 0; si < request.seeds().size(); si++) {
           long seed = request.seeds().get(si);
           Engine.getInstance().setRandomSeed((int) seed);
-          try (NDManager states = root.newSubManager();
-              TaskBank bank = new TaskBank(root, base.config(), o.rank(), o.alpha(),
-                  o.loraDropout(), scorer.headKind(), tasks.size(), seed)) {
-            StepRunner runner = new StepRunner(root, base.encoder(), bank, scorer,
-                new AdamW(states, o.weightDecay()), false);
-            if (si == 0 && o.zeroShot()) {
-              zeroShot = Stats.mean(queryScores(runner, tasks, o).stream().map(s -> s[0]).toList());
-            }
-            adapt(runner, tasks, o, new SplittableRandom(seed), si, request.seeds().size());
-            List<double[]> scores = queryScores(runner, tasks, o);
-            for (int t = 0; t < tasks.size(); t++) {
-              all.add(new TaskScore(tasks.get(t).taskId(), seed, scores.get(t)[0],
-                  scores.get(t)[1]));
+          try (NDManager banks = root.newSubManager()) {
+            ScoringModel model = ScoringModel.create(base.encoder(), o.lora(), scorer,
+                tasks.size(), banks);
+            try (Learner learner = learner(model, scorer, o.weightDecay(), banks)) {
+              List<QueryHits> before = o.zeroShot() ? queryHits(learner, batcher, tasks, o) : null;
+              adapt(learner, batcher, tasks, o, new SplittableRandom(seed), si,
+                  request.seeds().size());
+              List<QueryHits> after = queryHits(learner, batcher, tasks, o);
+              for (int t = 0; t < tasks.size(); t++) {
+                QueryHits h = after.get(t);
+                all.add(new TaskScore(tasks.get(t).taskId(), seed, h.hits1(), h.mrr()));
+                outcomes.add(new QueryOutcomes(tasks.get(t).taskId(), seed, h.hits(),
+                    before == null ? List.of() : before.get(t).hits()));
+                if (before != null) {
+                  zeroShot.add(before.get(t).hits1());
+                }
+              }
             }
           }
         }
@@ -105,14 +134,23 @@ public final class FewShotProtocol implements FewShotEvaluator {
     List<Double> hits = all.stream().map(TaskScore::hits1).toList();
     List<Double> mrrs = all.stream().map(TaskScore::mrr).toList();
     return new Detailed(new AdaptationResult(Stats.mean(hits), Stats.standardError(hits),
-        Stats.mean(mrrs), zeroShot, perTaskMean), all);
+        Stats.mean(mrrs), zeroShot.isEmpty() ? Double.NaN : Stats.mean(zeroShot), perTaskMean,
+        outcomes), all);
+  }
+
+  /** The protocol's learner: frozen base, AdamW on the adapters and heads only. */
+  static Learner learner(ScoringModel model, Scorer scorer, double weightDecay,
+      NDManager manager) {
+    return Learner.builder().setModel(model).setScorer(scorer).optTrainBase(false)
+        .optOptimizer(AdamW.withDecay((float) weightDecay)).optStopOnNonFinite(false)
+        .build(manager);
   }
 
   /**
-   * Trains every task's slot on its support set: E epochs, tasks grouped per step; returns the
-   * last epoch's mean step loss.
+   * Trains every task's adapter and head on its support set: E epochs, tasks grouped per step;
+   * returns the last epoch's mean step loss.
    */
-  double adapt(StepRunner runner, List<PersonaTask> tasks, AdaptOptions o,
+  double adapt(Learner learner, ExampleBatcher batcher, List<PersonaTask> tasks, AdaptOptions o,
       SplittableRandom random, int seedIndex, int seedCount) {
     int n = tasks.size();
     int[] batchesPerEpoch = new int[n];
@@ -122,10 +160,12 @@ public final class FewShotProtocol implements FewShotEvaluator {
     for (int t = 0; t < n; t++) {
       batchesPerEpoch[t] = (tasks.get(t).support().size() + o.batch() - 1) / o.batch();
       long total = (long) batchesPerEpoch[t] * o.epochs();
-      schedule[t] = LrSchedule.warmupLinearDecay(o.lr(), (long) Math.ceil(o.warmup() * total), total);
+      schedule[t] = LrSchedule.warmupLinearDecay(o.lr(), (long) Math.ceil(o.warmup() * total),
+          total);
       maxBatches = Math.max(maxBatches, batchesPerEpoch[t]);
     }
-    long totalGroups = (long) o.epochs() * maxBatches * ((n + o.tasksPerStep() - 1) / o.tasksPerStep());
+    long totalGroups = (long) o.epochs() * maxBatches
+        * ((n + o.tasksPerStep() - 1) / o.tasksPerStep());
     long done = (long) seedIndex * totalGroups;
     double lastEpochLoss = Double.NaN;
     for (int epoch = 0; epoch < o.epochs(); epoch++) {
@@ -136,15 +176,16 @@ public final class FewShotProtocol implements FewShotEvaluator {
         batches.add(Batches.split(Batches.shuffled(task.support(), random), o.batch()));
       }
       for (int b = 0; b < maxBatches; b++) {
-        List<StepRunner.Part> parts = new ArrayList<>();
+        List<TaskExamples> parts = new ArrayList<>();
         for (int t = 0; t < n; t++) {
           if (b < batches.get(t).size()) {
-            parts.add(new StepRunner.Part(t, batches.get(t).get(b)));
+            parts.add(new TaskExamples(t, batches.get(t).get(b)));
           }
           if (parts.size() == o.tasksPerStep() || (t == n - 1 && !parts.isEmpty())) {
-            sum += runner.train(parts, 0, s -> schedule[s].rate(taskStep[s]), random.split());
+            sum += batcher.trainStep(learner, parts, 0, s -> schedule[s].rate(taskStep[s]),
+                random.split());
             count++;
-            parts.forEach(p -> taskStep[p.slot()]++);
+            parts.forEach(p -> taskStep[p.task()]++);
             parts = new ArrayList<>();
             progress.step(Math.min(++done, totalGroups * seedCount), totalGroups * seedCount);
           }
@@ -155,42 +196,44 @@ public final class FewShotProtocol implements FewShotEvaluator {
     return lastEpochLoss;
   }
 
-  /** Per task: {hits@1, MRR} over its query examples, scored in groups of tasks. */
-  static List<double[]> queryScores(StepRunner runner, List<PersonaTask> tasks, AdaptOptions o) {
-    List<double[]> out = new ArrayList<>();
+  /** Per task: the hit of each query example and its reciprocal ranks, scored in task groups. */
+  static List<QueryHits> queryHits(Learner learner, ExampleBatcher batcher,
+      List<PersonaTask> tasks, AdaptOptions o) {
+    List<List<Boolean>> hits = new ArrayList<>();
+    double[] rr = new double[tasks.size()];
     for (int t = 0; t < tasks.size(); t++) {
-      out.add(new double[2]);
+      hits.add(new ArrayList<>());
     }
-    List<StepRunner.Part> parts = new ArrayList<>();
-    List<Integer> owners = new ArrayList<>();
+    List<TaskExamples> parts = new ArrayList<>();
     for (int t = 0; t < tasks.size(); t++) {
       for (List<ConversationExample> chunk : Batches.split(tasks.get(t).query(), o.batch())) {
-        parts.add(new StepRunner.Part(t, chunk));
-        owners.add(t);
+        parts.add(new TaskExamples(t, chunk));
         if (parts.size() == o.tasksPerStep()) {
-          accumulate(runner.score(parts), parts, out);
+          accumulate(learner, batcher, parts, hits, rr);
           parts = new ArrayList<>();
         }
       }
     }
     if (!parts.isEmpty()) {
-      accumulate(runner.score(parts), parts, out);
+      accumulate(learner, batcher, parts, hits, rr);
     }
+    List<QueryHits> out = new ArrayList<>();
     for (int t = 0; t < tasks.size(); t++) {
-      int q = tasks.get(t).query().size();
-      out.get(t)[0] /= q;
-      out.get(t)[1] /= q;
+      out.add(new QueryHits(hits.get(t), rr[t]));
     }
     return out;
   }
 
-  private static void accumulate(float[][] scores, List<StepRunner.Part> parts, List<double[]> out) {
+  private static void accumulate(Learner learner, ExampleBatcher batcher,
+      List<TaskExamples> parts, List<List<Boolean>> hits, double[] rr) {
+    ExampleBatcher.Ranked ranked = batcher.ranking(parts);
+    float[][] scores = ranked.perExample(learner.scores(ranked.batch()));
     int row = 0;
-    for (StepRunner.Part p : parts) {
+    for (TaskExamples p : parts) {
       for (ConversationExample e : p.examples()) {
-        int rank = Ranking.rankOfGold(scores[row++], Scorer.candidatesOf(e).indexOf(e.reply()));
-        out.get(p.slot())[0] += rank == 1 ? 1 : 0;
-        out.get(p.slot())[1] += 1.0 / rank;
+        int rank = Ranking.rank(scores[row++], ExampleBatcher.candidatesOf(e).indexOf(e.reply()));
+        hits.get(p.task()).add(rank == 1);
+        rr[p.task()] += 1.0 / rank;
       }
     }
   }

@@ -2,7 +2,17 @@ package io.metastream.learning.adapt;
 
 import ai.djl.ndarray.NDManager;
 import io.metastream.domain.ConversationExample;
+import io.metastream.model.encoder.Devices;
+import io.metastream.model.lora.HeadBank;
+import io.metastream.model.lora.LoraConfig;
 import io.metastream.model.text.PairTokenizer;
+import io.metastream.model.text.TextCodec;
+import io.metastream.model.train.ExampleBatcher;
+import io.metastream.model.train.Learner;
+import io.metastream.model.train.Scorer;
+import io.metastream.model.train.ScorerOptions;
+import io.metastream.model.train.ScoringModel;
+import io.metastream.model.train.TaskExamples;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,8 +23,9 @@ import java.util.Optional;
 
 /**
  * {@code metastream score}: ranks candidate replies for a context with a base and, optionally, a
- * persona adapter written by {@link AdaptCommandCore} (PEFT layout plus head). Options:
- * {@code scorer} (bi | cross, default bi), {@code context_len}, {@code candidate_len}.
+ * persona adapter written by {@link AdaptCommandCore} (PEFT layout plus head, if any). Options: the
+ * scorer options ({@link ScorerOptions}; a bi-encoder adapter that carries a vector head is scored
+ * with it), {@code context_len}, {@code candidate_len}, {@code device}.
  */
 public final class ScoreCore {
 
@@ -29,23 +40,30 @@ public final class ScoreCore {
       throw new IllegalArgumentException("need a non-empty context and at least 2 candidates");
     }
     AdaptOptions o = AdaptOptions.parse(options == null ? Map.of() : options);
-    try (NDManager root = NDManager.newBaseManager(); NDManager states = root.newSubManager()) {
+    try (NDManager root = NDManager.newBaseManager(Devices.parse(o.device()))) {
       BaseModel base = BaseModel.loadDirectory(baseDir, root, 0f);
-      int rank = adapterDir.isPresent() ? AdapterFiles.config(adapterDir.get()).rank() : 0;
-      float alpha = adapterDir.isPresent() ? AdapterFiles.config(adapterDir.get()).alpha() : 16f;
-      try (PairTokenizer tok = base.tokenizer();
-          TaskBank bank = new TaskBank(root, base.config(), rank, alpha, 0f,
-              o.scorer() == Scorer.Kind.BI ? TaskBank.HeadKind.BI : TaskBank.HeadKind.CROSS, 1, 1)) {
+      LoraConfig lora = adapterDir.isPresent() ? AdapterFiles.config(adapterDir.get()) : null;
+      ScorerOptions so = o.scorer();
+      if (adapterDir.isPresent() && so.kind() == ScorerOptions.Kind.BI
+          && AdapterFiles.headNames(adapterDir.get(), root).contains(HeadBank.VECTOR)) {
+        so = so.withVectorHead();
+      }
+      Scorer scorer = so.scorer();
+      try (PairTokenizer tok = base.tokenizer(); NDManager banks = root.newSubManager()) {
+        ScoringModel model = ScoringModel.create(base.encoder(),
+            lora == null ? null : new LoraConfig(lora.rank(), lora.alpha(), 0f, lora.targets()),
+            scorer, 1, banks);
         if (adapterDir.isPresent()) {
-          AdapterFiles.importInto(bank, 0, base.config(), adapterDir.get(), root);
+          AdapterFiles.importInto(model, 0, adapterDir.get(), banks);
         }
-        Scorer scorer = new Scorer(o.scorer(), new TextCodec(tok, o.contextLength(),
-            o.candidateLength()), 1);
+        ExampleBatcher batcher = new ExampleBatcher(new TextCodec(tok, o.contextLength(),
+            o.candidateLength()), so.kind(), 1);
         List<String> distinct = candidates.stream().distinct().toList();
         ConversationExample query = new ConversationExample("score", "user", "score", 0, context,
             distinct.get(0), distinct, List.of(), "score");
-        float[] s = new StepRunner(root, base.encoder(), bank, scorer, new AdamW(states, 0), false)
-            .score(List.of(new StepRunner.Part(0, List.of(query))))[0];
+        ExampleBatcher.Ranked ranked = batcher.ranking(List.of(new TaskExamples(0,
+            List.of(query))));
+        float[] s = ranked.perExample(Learner.score(model, scorer, ranked.batch(), banks))[0];
         List<Scored> out = new ArrayList<>();
         for (int i = 0; i < distinct.size(); i++) {
           out.add(new Scored(distinct.get(i), s[i]));

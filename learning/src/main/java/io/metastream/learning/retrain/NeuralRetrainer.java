@@ -5,17 +5,22 @@ import ai.djl.ndarray.NDManager;
 import io.metastream.domain.Algorithm;
 import io.metastream.domain.ConversationExample;
 import io.metastream.domain.PersonaTask;
-import io.metastream.learning.adapt.AdamW;
 import io.metastream.learning.adapt.BaseModel;
-import io.metastream.learning.adapt.Scorer;
-import io.metastream.learning.adapt.StepRunner;
-import io.metastream.learning.adapt.TaskBank;
-import io.metastream.learning.adapt.TextCodec;
 import io.metastream.learning.api.RetrainRequest;
 import io.metastream.learning.api.RetrainResult;
 import io.metastream.learning.api.Retrainer;
-import io.metastream.learning.schedule.LrSchedule;
+import io.metastream.model.encoder.Devices;
+import io.metastream.model.lora.LoraConfig;
 import io.metastream.model.text.PairTokenizer;
+import io.metastream.model.text.TextCodec;
+import io.metastream.model.train.AdamW;
+import io.metastream.model.train.ExampleBatcher;
+import io.metastream.model.train.Learner;
+import io.metastream.model.train.LrSchedule;
+import io.metastream.model.train.Scorer;
+import io.metastream.model.train.ScorerOptions;
+import io.metastream.model.train.ScoringModel;
+import io.metastream.model.train.TaskExamples;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,11 +36,13 @@ import java.util.stream.Collectors;
 /**
  * The retraining algorithms of the paper on the neural encoder (options: {@link RetrainOptions}):
  * <ul>
- *   <li>LORA_ML: one slot per task (rank-r LoRA on every Linear + head), created once for the round
- *       and kept; base fully trainable; each step one task's mini-batch updates the base and that
- *       task's slot (first order), tasks round-robin; warm-up then linear decay.
- *   <li>SR: pooled, shuffled examples; one shared head (slot 0, no adapter).
- *   <li>LAST_LAYER_ML: base plus per-task heads, no adapters, round-robin.
+ *   <li>LORA_ML: one bank task per persona task (rank-r LoRA on every Linear, plus the head the
+ *       scorer needs), created once for the round and kept; base fully trainable; each step one
+ *       task's mini-batch updates the base and that task's adapter and head (first order), tasks
+ *       round-robin; warm-up then linear decay. Tasks not in a step get no update at all.
+ *   <li>SR: pooled, shuffled examples; one shared head if the scorer has one, no adapter.
+ *   <li>LAST_LAYER_ML: base plus per-task heads (vector heads for the bi-encoder), no adapters,
+ *       round-robin.
  *   <li>REPTILE: see {@link ReptileLoop}.
  *   <li>NONE: the parent (or pretrained) base, unchanged.
  * </ul>
@@ -71,26 +78,31 @@ public final class NeuralRetrainer implements Retrainer {
         .sorted(Comparator.comparing(PersonaTask::taskId)).toList();
     List<List<ConversationExample>> data = examples(tasks, o.maxExamplesPerTask());
     Engine.getInstance().setRandomSeed((int) request.seed());
-    try (NDManager root = NDManager.newBaseManager()) {
+    try (NDManager root = NDManager.newBaseManager(Devices.parse(o.device()))) {
       BaseModel base = load(request, o, root);
-      try (PairTokenizer tok = base.tokenizer(); NDManager states = root.newSubManager()) {
-        Scorer scorer = new Scorer(o.scorer(), new TextCodec(tok, o.contextLength(),
-            o.candidateLength()), o.negatives());
-        boolean perTask = request.algorithm() != Algorithm.SR;
-        int rank = request.algorithm() == Algorithm.LORA_ML ? o.rank() : 0;
-        try (TaskBank bank = new TaskBank(root, base.config(), rank, o.alpha(), o.loraDropout(),
-            scorer.headKind(), perTask ? tasks.size() : 1, request.seed())) {
-          StepRunner runner = new StepRunner(root, base.encoder(), bank, scorer,
-              new AdamW(states, o.weightDecay()), true);
-          Outcome out = request.algorithm() == Algorithm.REPTILE
-              ? new ReptileLoop(o, request.seed(), progress).run(runner, data, states)
-              : joint(runner, data, o, request.seed(), request.algorithm());
-          base.export(request.outputDir());
-          List<Double> losses = out.epochLosses();
-          double last = losses.isEmpty() ? Double.NaN : losses.get(losses.size() - 1);
-          return new RetrainResult(last, out.steps(), details(request, tasks, data, losses,
-              System.nanoTime() - start));
+      try (PairTokenizer tok = base.tokenizer()) {
+        ScorerOptions so = o.scorer();
+        if (request.algorithm() == Algorithm.LAST_LAYER_ML && !so.hasHead()) {
+          // last-layer meta-learning is defined by its per-task heads: the bi-encoder gets vectors
+          so = so.withVectorHead();
         }
+        Scorer scorer = so.scorer();
+        ExampleBatcher batcher = new ExampleBatcher(new TextCodec(tok, o.contextLength(),
+            o.candidateLength()), so.kind(), o.negatives());
+        boolean perTask = request.algorithm() == Algorithm.LORA_ML
+            || request.algorithm() == Algorithm.LAST_LAYER_ML;
+        LoraConfig lora = request.algorithm() == Algorithm.LORA_ML
+            ? new LoraConfig(o.rank(), o.alpha(), o.loraDropout(), LoraConfig.ALL_LINEAR) : null;
+        ScoringModel model = ScoringModel.create(base.encoder(), lora, scorer,
+            perTask ? tasks.size() : 1, root);
+        Outcome out = request.algorithm() == Algorithm.REPTILE
+            ? new ReptileLoop(o, request.seed(), progress).run(model, scorer, batcher, data, root)
+            : joint(model, scorer, batcher, data, o, request.seed(), request.algorithm(), root);
+        base.export(request.outputDir());
+        List<Double> losses = out.epochLosses();
+        double last = losses.isEmpty() ? Double.NaN : losses.get(losses.size() - 1);
+        return new RetrainResult(last, out.steps(), details(request, tasks, data, losses,
+            System.nanoTime() - start));
       }
     }
   }
@@ -98,12 +110,21 @@ public final class NeuralRetrainer implements Retrainer {
   /** Mean loss per epoch and optimiser steps taken. */
   record Outcome(List<Double> epochLosses, long steps) {}
 
-  private Outcome joint(StepRunner runner, List<List<ConversationExample>> data,
-      RetrainOptions o, long seed, Algorithm algorithm) {
-    List<List<List<StepRunner.Part>>> epochs = new ArrayList<>();
+  /** A learner that trains the base too; a diverged step shows as a non-finite loss. */
+  static Learner learner(ScoringModel model, Scorer scorer, double weightDecay,
+      NDManager manager) {
+    return Learner.builder().setModel(model).setScorer(scorer).optTrainBase(true)
+        .optOptimizer(AdamW.withDecay((float) weightDecay)).optStopOnNonFinite(false)
+        .build(manager);
+  }
+
+  private Outcome joint(ScoringModel model, Scorer scorer, ExampleBatcher batcher,
+      List<List<ConversationExample>> data, RetrainOptions o, long seed, Algorithm algorithm,
+      NDManager root) {
+    List<List<List<TaskExamples>>> epochs = new ArrayList<>();
     long total = 0;
     for (int e = 0; e < o.epochs(); e++) {
-      List<List<StepRunner.Part>> plan = algorithm == Algorithm.SR
+      List<List<TaskExamples>> plan = algorithm == Algorithm.SR
           ? StepPlan.pooled(data, o.batch(), seed, e)
           : StepPlan.roundRobin(data, o.batch(), o.tasksPerStep(), seed, e);
       epochs.add(plan);
@@ -112,27 +133,31 @@ public final class NeuralRetrainer implements Retrainer {
     if (o.maxSteps() > 0) {
       total = Math.min(total, o.maxSteps());
     }
-    LrSchedule base = LrSchedule.warmupLinearDecay(o.lr(), (long) Math.ceil(o.warmup() * total), total);
-    LrSchedule head = LrSchedule.warmupLinearDecay(o.taskLr(), (long) Math.ceil(o.warmup() * total),
+    LrSchedule base = LrSchedule.warmupLinearDecay(o.lr(), (long) Math.ceil(o.warmup() * total),
         total);
+    LrSchedule head = LrSchedule.warmupLinearDecay(o.taskLr(),
+        (long) Math.ceil(o.warmup() * total), total);
     SplittableRandom random = new SplittableRandom(seed);
     List<Double> losses = new ArrayList<>();
     long step = 0;
-    for (List<List<StepRunner.Part>> plan : epochs) {
-      double sum = 0;
-      int n = 0;
-      for (List<StepRunner.Part> parts : plan) {
-        if (step >= total) {
-          break;
+    try (Learner learner = learner(model, scorer, o.weightDecay(), root)) {
+      for (List<List<TaskExamples>> plan : epochs) {
+        double sum = 0;
+        int n = 0;
+        for (List<TaskExamples> parts : plan) {
+          if (step >= total) {
+            break;
+          }
+          final long s = step;
+          double loss = batcher.trainStep(learner, parts, base.rate(s), t -> head.rate(s),
+              random.split());
+          sum += loss;
+          n++;
+          progress.step(++step, total, loss);
         }
-        final long s = step;
-        double loss = runner.train(parts, base.rate(s), slot -> head.rate(s), random.split());
-        sum += loss;
-        n++;
-        progress.step(++step, total, loss);
-      }
-      if (n > 0) {
-        losses.add(sum / n);
+        if (n > 0) {
+          losses.add(sum / n);
+        }
       }
     }
     return new Outcome(losses, step);
@@ -146,7 +171,7 @@ public final class NeuralRetrainer implements Retrainer {
             StandardCopyOption.REPLACE_EXISTING);
       }
     } else {
-      try (NDManager root = NDManager.newBaseManager()) {
+      try (NDManager root = NDManager.newBaseManager(Devices.parse(o.device()))) {
         BaseModel.load(o.model(), root, request.seed(), o.dropout()).export(request.outputDir());
       }
     }

@@ -3,11 +3,15 @@ package io.metastream.learning.retrain;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.metastream.domain.ConversationExample;
-import io.metastream.learning.adapt.AdamW;
 import io.metastream.learning.adapt.Batches;
-import io.metastream.learning.adapt.StepRunner;
 import io.metastream.learning.schedule.RoundRobinSchedule;
 import io.metastream.model.encoder.EncoderWeights;
+import io.metastream.model.train.AdamW;
+import io.metastream.model.train.ExampleBatcher;
+import io.metastream.model.train.Learner;
+import io.metastream.model.train.Scorer;
+import io.metastream.model.train.ScoringModel;
+import io.metastream.model.train.TaskExamples;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -16,9 +20,9 @@ import java.util.SplittableRandom;
 
 /**
  * Reptile on the full model. Per outer step: pick a task round-robin, remember the meta-weights
- * (base + the shared head, slot 0), run {@code reptile_inner_steps} AdamW steps (fresh inner state,
- * constant rate {@code lr}) on that task's mini-batches, then move the meta-weights toward the
- * adapted ones.
+ * (base + the shared head, if the scorer has one), run {@code reptile_inner_steps} AdamW steps
+ * (fresh inner state, constant rate {@code lr}) on that task's mini-batches, then move the
+ * meta-weights toward the adapted ones.
  *
  * <p>Interpretation of the paper's "outer lr 1e-4": plain interpolation W += 1e-4 (W' - W) would
  * leave the base practically unchanged, so the outer update is an Adam step of rate
@@ -38,56 +42,58 @@ final class ReptileLoop {
     this.progress = progress;
   }
 
-  NeuralRetrainer.Outcome run(StepRunner runner, List<List<ConversationExample>> tasks,
-      NDManager states) {
+  NeuralRetrainer.Outcome run(ScoringModel model, Scorer scorer, ExampleBatcher batcher,
+      List<List<ConversationExample>> tasks, NDManager root) {
     RoundRobinSchedule schedule = RoundRobinSchedule.shuffled(tasks.size(), seed);
     long outerSteps = (long) o.epochs() * tasks.size();
     if (o.maxSteps() > 0) {
       outerSteps = Math.min(outerSteps, Math.max(1, o.maxSteps() / o.reptileInnerSteps()));
     }
-    List<NDArray> meta = new ArrayList<>(runner.encoder().arrays().values());
-    meta.addAll(runner.bank().slot(0).values());
-    AdamW outer = new AdamW(states, 0.0);
+    List<NDArray> meta = new ArrayList<>(model.encoder().arrays().values());
+    if (model.heads() != null) {
+      meta.addAll(model.heads().arrays().values());
+    }
     SplittableRandom random = new SplittableRandom(seed);
     List<Double> losses = new ArrayList<>();
     double sum = 0;
     long steps = 0;
-    for (long k = 0; k < outerSteps; k++) {
-      int task = schedule.taskAt(k);
-      try (NDManager snap = states.newSubManager()) {
-        Map<NDArray, NDArray> before = new IdentityHashMap<>();
-        for (NDArray p : meta) {
-          NDArray copy = p.duplicate();
-          copy.attach(snap);
-          before.put(p, copy);
+    try (Learner outer = Learner.builder().setModel(model).setScorer(scorer)
+        .optOptimizer(AdamW.withDecay(0f)).optStopOnNonFinite(false).build(root)) {
+      for (long k = 0; k < outerSteps; k++) {
+        int task = schedule.taskAt(k);
+        try (NDManager snap = root.newSubManager()) {
+          Map<NDArray, NDArray> before = new IdentityHashMap<>();
+          for (NDArray p : meta) {
+            NDArray copy = p.duplicate();
+            copy.attach(snap);
+            before.put(p, copy);
+          }
+          sum += inner(model, scorer, batcher, tasks.get(task), random, root);
+          steps += o.reptileInnerSteps();
+          Map<NDArray, NDArray> pseudoGrad = new IdentityHashMap<>();
+          for (NDArray p : meta) {
+            NDArray b = before.get(p);
+            NDArray diff = b.sub(p);
+            diff.attach(snap);
+            pseudoGrad.put(p, diff);
+            EncoderWeights.copy(b, p);
+          }
+          outer.stepWithGradients(pseudoGrad, o.reptileOuterLr(), 0);
         }
-        sum += inner(runner, tasks.get(task), random, states);
-        steps += o.reptileInnerSteps();
-        Map<NDArray, NDArray> pseudoGrad = new IdentityHashMap<>();
-        for (NDArray p : meta) {
-          NDArray b = before.get(p);
-          NDArray diff = b.sub(p);
-          diff.attach(snap);
-          pseudoGrad.put(p, diff);
-          EncoderWeights.copy(b, p);
+        progress.step(k + 1, outerSteps, sum / ((k % tasks.size()) + 1));
+        if ((k + 1) % tasks.size() == 0 || k + 1 == outerSteps) {
+          losses.add(sum / ((k % tasks.size()) + 1));
+          sum = 0;
         }
-        outer.stepWith(pseudoGrad, o.reptileOuterLr());
-      }
-      progress.step(k + 1, outerSteps, sum / ((k % tasks.size()) + 1));
-      if ((k + 1) % tasks.size() == 0 || k + 1 == outerSteps) {
-        losses.add(sum / ((k % tasks.size()) + 1));
-        sum = 0;
       }
     }
     return new NeuralRetrainer.Outcome(losses, steps);
   }
 
   /** Inner loop with a fresh AdamW; returns its mean loss. */
-  private double inner(StepRunner runner, List<ConversationExample> task, SplittableRandom random,
-      NDManager states) {
-    try (NDManager innerStates = states.newSubManager()) {
-      StepRunner innerRunner = new StepRunner(runner.root(), runner.encoder(),
-          runner.bank(), runner.scorer(), new AdamW(innerStates, o.weightDecay()), true);
+  private double inner(ScoringModel model, Scorer scorer, ExampleBatcher batcher,
+      List<ConversationExample> task, SplittableRandom random, NDManager root) {
+    try (Learner inner = NeuralRetrainer.learner(model, scorer, o.weightDecay(), root)) {
       List<List<ConversationExample>> batches = List.of();
       double sum = 0;
       for (int i = 0; i < o.reptileInnerSteps(); i++) {
@@ -95,11 +101,10 @@ final class ReptileLoop {
           batches = Batches.split(Batches.shuffled(task, random), o.batch());
         }
         List<ConversationExample> b = batches.get(i % batches.size());
-        sum += innerRunner.train(List.of(new StepRunner.Part(0, b)), o.lr(), s -> o.taskLr(),
-            random.split());
+        sum += batcher.trainStep(inner, List.of(new TaskExamples(0, b)), o.lr(),
+            t -> o.taskLr(), random.split());
       }
       return sum / o.reptileInnerSteps();
     }
   }
-
 }

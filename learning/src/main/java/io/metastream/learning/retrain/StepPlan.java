@@ -2,14 +2,14 @@ package io.metastream.learning.retrain;
 
 import io.metastream.domain.ConversationExample;
 import io.metastream.learning.adapt.Batches;
-import io.metastream.learning.adapt.StepRunner;
+import io.metastream.model.train.TaskExamples;
 import io.metastream.learning.schedule.RoundRobinSchedule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The sequence of optimiser steps of one retraining epoch, as lists of {@link StepRunner.Part}.
+ * The sequence of optimiser steps of one retraining epoch, as lists of {@link TaskExamples}.
  * Pure: a function of the tasks' examples, the seed and the epoch.
  */
 final class StepPlan {
@@ -21,7 +21,7 @@ final class StepPlan {
    * the {@link RoundRobinSchedule}'s order for that cycle, taking each task's next mini-batch;
    * {@code tasksPerStep} consecutive mini-batches (of distinct tasks) share one step.
    */
-  static List<List<StepRunner.Part>> roundRobin(List<List<ConversationExample>> tasks, int batch,
+  static List<List<TaskExamples>> roundRobin(List<List<ConversationExample>> tasks, int batch,
       int tasksPerStep, long seed, int epoch) {
     SplittableRandom random = new SplittableRandom(seed * 31 + epoch);
     List<List<List<ConversationExample>>> batches = new ArrayList<>();
@@ -32,12 +32,12 @@ final class StepPlan {
       cycles = Math.max(cycles, b.size());
     }
     RoundRobinSchedule schedule = RoundRobinSchedule.shuffled(tasks.size(), seed);
-    List<List<StepRunner.Part>> steps = new ArrayList<>();
-    List<StepRunner.Part> current = new ArrayList<>();
+    List<List<TaskExamples>> steps = new ArrayList<>();
+    List<TaskExamples> current = new ArrayList<>();
     for (int c = 0; c < cycles; c++) {
       for (int t : schedule.epochOrder((long) epoch * cycles + c)) {
         if (c < batches.get(t).size()) {
-          current.add(new StepRunner.Part(t, batches.get(t).get(c)));
+          current.add(new TaskExamples(t, batches.get(t).get(c)));
           if (current.size() == tasksPerStep) {
             steps.add(current);
             current = new ArrayList<>();
@@ -52,14 +52,14 @@ final class StepPlan {
   }
 
   /** SR: all tasks' examples pooled and shuffled, one shared slot 0. */
-  static List<List<StepRunner.Part>> pooled(List<List<ConversationExample>> tasks, int batch,
+  static List<List<TaskExamples>> pooled(List<List<ConversationExample>> tasks, int batch,
       long seed, int epoch) {
     List<ConversationExample> all = new ArrayList<>();
     tasks.forEach(all::addAll);
-    List<List<StepRunner.Part>> steps = new ArrayList<>();
+    List<List<TaskExamples>> steps = new ArrayList<>();
     SplittableRandom random = new SplittableRandom(seed * 31 + epoch);
     for (List<ConversationExample> b : Batches.split(Batches.shuffled(all, random), batch)) {
-      steps.add(List.of(new StepRunner.Part(0, b)));
+      steps.add(List.of(new TaskExamples(0, b)));
     }
     return steps;
   }

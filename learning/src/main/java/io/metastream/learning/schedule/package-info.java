@@ -1,6 +1,6 @@
 /**
- * Step schedules shared by the linear suite and the neural trainers: learning rates
- * ({@link io.metastream.learning.schedule.LrSchedule}) and round-robin task interleaving
- * ({@link io.metastream.learning.schedule.RoundRobinSchedule}).
+ * Round-robin task interleaving shared by the linear suite and the neural trainers
+ * ({@link io.metastream.learning.schedule.RoundRobinSchedule}); the learning-rate schedule is
+ * {@code io.metastream.model.train.LrSchedule}.
  */
 package io.metastream.learning.schedule;

@@ -1,38 +1,34 @@
 package io.metastream.model.bench;
 
-import java.util.Locale;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
- * What {@link ModelBenchmark#run} measured. Headline fields ({@code mfu}, {@code tokens_per_s})
- * are the cross-encoder's, the paper's scorer.
+ * What {@link ModelBenchmark#run} measured, each step against the matmul peak of the same run.
  *
- * @param peakFlops median float32 matmul FLOP/s
- * @param crossEncoder cross-encoder LoRA training step
- * @param biEncoder bi-encoder LoRA training step
- * @param bankSpeedup time of T per-task steps / time of one T-task bank step
- * @param bankTasks T
- * @param tokensPerStep tokens of one cross-encoder step
- * @param engine engine name and version
+ * @param peakFlops median float32 matmul FLOP/s (wall)
+ * @param peakFlopsPerCpuSecond median matmul FLOPs per process CPU second (-1 if unknown)
  * @param threads PyTorch intra-op threads used for the peak and the steps
- * @param peakFlopsPerCpuSecond median matmul FLOPs per process CPU second (-1 if unknown):
- *     with {@link Throughput#mfuCpu} a utilisation figure that other processes competing for
- *     the cores distort far less than the wall-clock one
+ * @param engine engine name and version
+ * @param device where the arrays lived
+ * @param retrainStep a LoRA-ML round step (trainable base, several tasks' adapters)
+ * @param fewshotStep the evaluator's step (frozen base)
+ * @param fewshotBaseGradients base arrays that carried a gradient in the few-shot step (must be 0)
+ * @param bank P personas in one batched step against P per-persona steps
+ * @param score candidate scoring, forward only
+ * @param profile where the retrain step's time goes
+ * @param loadBefore the machine's load average (1, 5, 15 min) before the run
+ * @param loadAfter the same after the run
  */
-public record BenchResult(double peakFlops, Throughput crossEncoder, Throughput biEncoder,
-    double bankSpeedup, int bankTasks, int tokensPerStep, String engine, int threads,
-    double peakFlopsPerCpuSecond) {
-
-  /** A result without the CPU-time peak. */
-  public BenchResult(double peakFlops, Throughput crossEncoder, Throughput biEncoder,
-      double bankSpeedup, int bankTasks, int tokensPerStep, String engine, int threads) {
-    this(peakFlops, crossEncoder, biEncoder, bankSpeedup, bankTasks, tokensPerStep, engine,
-        threads, -1);
-  }
+public record BenchResult(double peakFlops, double peakFlopsPerCpuSecond, int threads,
+    String engine, String device, Throughput retrainStep, Throughput fewshotStep,
+    int fewshotBaseGradients, Bank bank, Score score, Map<String, Object> profile,
+    String loadBefore, String loadAfter) {
 
   /**
-   * One training configuration's throughput.
+   * One step's throughput.
    *
-   * @param tokensPerStep tokens processed by one step
+   * @param tokensPerStep tokens (padded) processed by one step
    * @param secondsPerStep median wall time of a step
    * @param cpuSecondsPerStep median process CPU time of a step (all threads; < 0 if unknown)
    * @param tokensPerSecond tokens / s
@@ -40,13 +36,9 @@ public record BenchResult(double peakFlops, Throughput crossEncoder, Throughput 
    * @param mfu achieved / peak
    */
   public record Throughput(long tokensPerStep, double secondsPerStep, double cpuSecondsPerStep,
-      double tokensPerSecond,
-      double flopsPerSecond, double mfu) {
+      double tokensPerSecond, double flopsPerSecond, double mfu) {
 
-    /**
-     * Achieved FLOPs per process CPU second over the peak's (-1 if either is unknown): the
-     * utilisation of the CPU time the step actually got.
-     */
+    /** FLOPs per CPU second of the step over those of the peak; -1 if CPU time is unknown. */
     public double mfuCpu(double peakFlopsPerCpuSecond) {
       if (cpuSecondsPerStep <= 0 || peakFlopsPerCpuSecond <= 0) {
         return -1;
@@ -54,24 +46,85 @@ public record BenchResult(double peakFlops, Throughput crossEncoder, Throughput 
       return flopsPerSecond * secondsPerStep / cpuSecondsPerStep / peakFlopsPerCpuSecond;
     }
 
-    String toJson(double peakFlopsPerCpuSecond) {
-      return String.format(Locale.ROOT, "{\"tokens_per_step\": %d, \"seconds_per_step\": %.4f, "
-          + "\"cpu_seconds_per_step\": %.4f, \"tokens_per_s\": %.1f, \"achieved_flops\": %.4e, "
-          + "\"mfu\": %.4f, \"mfu_cpu\": %.4f}",
-          tokensPerStep, secondsPerStep, cpuSecondsPerStep, tokensPerSecond, flopsPerSecond, mfu,
-          mfuCpu(peakFlopsPerCpuSecond));
+    Map<String, Object> toMap(double peakFlopsPerCpuSecond) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("mfu", round(mfu, 4));
+      m.put("mfu_cpu", round(mfuCpu(peakFlopsPerCpuSecond), 4));
+      m.put("tokens_per_step", tokensPerStep);
+      m.put("seconds_per_step", round(secondsPerStep, 4));
+      m.put("cpu_seconds_per_step", round(cpuSecondsPerStep, 4));
+      m.put("tokens_per_s", round(tokensPerSecond, 1));
+      m.put("achieved_flops", String.format(java.util.Locale.ROOT, "%.4e", flopsPerSecond));
+      return m;
     }
   }
 
+  /**
+   * The bank comparison.
+   *
+   * @param speedup time of P per-persona steps / time of one P-persona step
+   * @param personas P
+   * @param examplesEach examples per persona
+   * @param separateSeconds median time of the P separate steps
+   * @param batched the one batched step's throughput
+   */
+  public record Bank(double speedup, int personas, int examplesEach, double separateSeconds,
+      Throughput batched) {}
+
+  /**
+   * Candidate scoring.
+   *
+   * @param queriesPerSecond contexts ranked per second
+   * @param candidates candidates per query
+   * @param queriesPerPass queries per forward pass
+   * @param forward the forward pass's throughput
+   */
+  public record Score(double queriesPerSecond, int candidates, int queriesPerPass,
+      Throughput forward) {}
+
   /** The result as one JSON object (snake_case keys). */
   public String toJson() {
-    return String.format(Locale.ROOT, "{\"peak_flops\": %.4e, \"mfu\": %.4f, "
-        + "\"tokens_per_s\": %.1f, \"bank_speedup\": %.3f, \"bank_tasks\": %d, "
-        + "\"peak_flops_per_cpu_s\": %.4e, \"mfu_cpu\": %.4f, "
-        + "\"cross_encoder\": %s, \"bi_encoder\": %s, \"engine\": \"%s\", \"threads\": %d}",
-        peakFlops, crossEncoder.mfu(), crossEncoder.tokensPerSecond(), bankSpeedup, bankTasks,
-        peakFlopsPerCpuSecond, crossEncoder.mfuCpu(peakFlopsPerCpuSecond),
-        crossEncoder.toJson(peakFlopsPerCpuSecond), biEncoder.toJson(peakFlopsPerCpuSecond),
-        engine.replace("\"", "'"), threads);
+    double cpuPeak = peakFlopsPerCpuSecond;
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("peak_flops", String.format(java.util.Locale.ROOT, "%.4e", peakFlops));
+    m.put("peak_flops_per_cpu_s", String.format(java.util.Locale.ROOT, "%.4e", cpuPeak));
+    Map<String, Object> retrain = retrainStep.toMap(cpuPeak);
+    m.put("retrain_step", retrain);
+    Map<String, Object> fewshot = fewshotStep.toMap(cpuPeak);
+    fewshot.put("base_arrays_with_gradient", fewshotBaseGradients);
+    m.put("fewshot_step", fewshot);
+    Map<String, Object> b = new LinkedHashMap<>();
+    b.put("speedup", round(bank.speedup(), 3));
+    b.put("personas", bank.personas());
+    b.put("examples_each", bank.examplesEach());
+    b.put("separate_seconds", round(bank.separateSeconds(), 4));
+    b.putAll(bank.batched().toMap(cpuPeak));
+    m.put("fewshot_bank_speedup", b);
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("queries_per_s", round(score.queriesPerSecond(), 2));
+    s.put("candidates", score.candidates());
+    s.put("queries_per_pass", score.queriesPerPass());
+    s.putAll(score.forward().toMap(cpuPeak));
+    m.put("score_throughput", s);
+    m.put("profile", profile);
+    m.put("threads", threads);
+    m.put("cpus", Runtime.getRuntime().availableProcessors());
+    m.put("engine", engine);
+    m.put("device", device);
+    m.put("load_before", loadBefore);
+    m.put("load_after", loadAfter);
+    m.put("note", "mfu = achieved FLOP/s (matmul FLOPs the step needs, FlopCount) / the float32 "
+        + "matmul peak measured in this run with the same threads; mfu_cpu uses CPU seconds "
+        + "instead of wall seconds. load_before/after are the 1/5/15-minute load averages: on a "
+        + "machine busier than its cpus, wall figures are lower bounds; compare on an idle "
+        + "machine. Shapes: the services' defaults (bi-encoder, context 48 / candidate 32 tokens "
+        + "caps, batch 8, 3 negatives, rank 8); profile = the retrain step's engine self time.");
+    return new com.google.gson.GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create()
+        .toJson(m);
+  }
+
+  static double round(double v, int digits) {
+    double f = Math.pow(10, digits);
+    return Math.round(v * f) / f;
   }
 }

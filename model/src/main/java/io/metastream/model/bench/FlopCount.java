@@ -42,4 +42,48 @@ public final class FlopCount {
     }
     return (linear + attention + adapters) * tokens;
   }
+
+  /** FLOPs of one forward pass (scoring: no backward) over {@code tokens} padded to seqLen. */
+  public static double forward(EncoderConfig c, LoraConfig lora, long tokens, long seqLen) {
+    double h = c.hiddenSize();
+    double p = c.numLayers() * (4 * h * h + 2 * h * c.intermediateSize());
+    double attention = 4.0 * seqLen * h * c.numLayers();
+    double adapters = 0;
+    if (lora != null) {
+      for (LinearTarget t : lora.targets()) {
+        adapters += 2.0 * lora.rank() * (t.inFeatures(c) + t.outFeatures(c)) * c.numLayers();
+      }
+    }
+    return (2 * p + attention + adapters) * tokens;
+  }
+
+  /** Training-step FLOPs of a whole batch: both token batches of a bi-encoder batch. */
+  public static double trainingStep(EncoderConfig c, LoraConfig lora, boolean trainBase,
+      io.metastream.model.train.TaskBatch batch) {
+    double f = trainingStep(c, lora, trainBase, cells(batch.first()), batch.first().length());
+    if (batch.second() != null) {
+      f += trainingStep(c, lora, trainBase, cells(batch.second()), batch.second().length());
+    }
+    return f;
+  }
+
+  /** Forward FLOPs of a whole batch. */
+  public static double forward(EncoderConfig c, LoraConfig lora,
+      io.metastream.model.train.TaskBatch batch) {
+    double f = forward(c, lora, cells(batch.first()), batch.first().length());
+    if (batch.second() != null) {
+      f += forward(c, lora, cells(batch.second()), batch.second().length());
+    }
+    return f;
+  }
+
+  /** Padded tokens of a batch (what the engine computes on). */
+  public static long cells(io.metastream.model.text.TokenBatch b) {
+    return (long) b.rows() * b.length();
+  }
+
+  /** Padded tokens of a whole task batch. */
+  public static long cells(io.metastream.model.train.TaskBatch batch) {
+    return cells(batch.first()) + (batch.second() == null ? 0 : cells(batch.second()));
+  }
 }

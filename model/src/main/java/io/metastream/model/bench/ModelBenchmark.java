@@ -1,39 +1,48 @@
 package io.metastream.model.bench;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.metastream.model.encoder.Encoder;
-import io.metastream.model.encoder.EncoderConfig;
-import io.metastream.model.lora.HeadBank;
-import io.metastream.model.lora.LoraBank;
 import io.metastream.model.lora.LoraConfig;
-import io.metastream.model.text.TokenBatch;
-import io.metastream.model.train.BiEncoderScorer;
-import io.metastream.model.train.CrossEncoderScorer;
+import io.metastream.model.text.PairTokenizer;
+import io.metastream.model.text.TextCodec;
+import io.metastream.model.train.AdamW;
+import io.metastream.model.train.ExampleBatcher;
 import io.metastream.model.train.Learner;
-import io.metastream.model.train.LrSchedule;
 import io.metastream.model.train.Scorer;
+import io.metastream.model.train.ScorerOptions;
 import io.metastream.model.train.ScoringModel;
 import io.metastream.model.train.TaskBatch;
+import io.metastream.model.train.TaskExamples;
 import io.metastream.model.weights.MiniLm;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Random;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
 
 /**
- * Measures in one run: the float32 matmul peak of this machine (PyTorch engine), MiniLM LoRA
- * training steps for the cross-encoder and the bi-encoder (tokens/s, achieved FLOP/s by
- * {@link FlopCount}, MFU = achieved / peak), and one adapter-bank step over T tasks against T
- * separate per-task steps on the same examples ({@code bank_speedup}). A pure class: no output,
- * no environment; the CLI prints {@link BenchResult#toJson()}.
- *
- * <p>Honest measurement on a shared machine: the peak and the steps run with the same PyTorch
- * intra-op thread count (set here, reported as {@code threads}); every figure is a median over
- * repeats after a warm-up; process CPU time is measured next to wall time, so
- * {@code mfu_cpu} (FLOPs per CPU second of the step over those of the peak) stays meaningful
- * when other processes take cores away. Note that this sets PyTorch's process-wide thread count.
+ * Times, in one run and through the services' own classes ({@link ExampleBatcher},
+ * {@link Learner}, {@link ScoringModel}), the steps the services take on MiniLM, each against the
+ * float32 matmul peak measured in the same run with the same threads:
+ * <ul>
+ *   <li>{@code retrain_step}: a LoRA-ML round step (trainable base; a bank of several tasks'
+ *       adapters, {@code retrainTasksPerStep} of them in the step);
+ *   <li>{@code fewshot_step}: the evaluator's step (frozen base, checked to carry no gradient;
+ *       FLOPs counted as a frozen base needs them);
+ *   <li>{@code fewshot_bank_speedup}: P held-out personas adapted in one batched step against P
+ *       per-persona steps;
+ *   <li>{@code score_throughput}: ranking queries with 20 candidates each, forward only.
+ * </ul>
+ * Medians over repeats after a warm-up; process CPU time beside wall time. Pure of output and
+ * environment: the CLI prints {@link BenchResult#toJson()}. Sets PyTorch's process-wide threads.
  */
 public final class ModelBenchmark {
 
@@ -44,64 +53,207 @@ public final class ModelBenchmark {
    *
    * @param matmulSize n of the n x n x n peak matmuls
    * @param matmulRepeats timed matmuls (median reported)
-   * @param rows examples (pairs, or contexts) per training step
-   * @param seqLen tokens per example (rows * seqLen >= 2048 for the brief's step size)
-   * @param steps timed training steps per scorer (after one warm-up step)
-   * @param tasks T of the bank comparison
+   * @param steps timed repeats of every step (after one warm-up)
+   * @param personas P of the few-shot bank (and of the retraining bank)
+   * @param examples examples per persona and step (the batch)
+   * @param fewshotTasksPerStep personas per few-shot step (the evaluator's tasks_per_step)
+   * @param retrainTasksPerStep tasks per retraining step
    * @param rank LoRA rank
-   * @param trainBase whether the base is trained (LoRA-ML) or frozen (fine-tuning)
-   * @param seed random seed for token ids and initialisation
-   * @param threads PyTorch intra-op threads for the peak and the steps alike (0: one per
-   *     available processor)
+   * @param seed random seed
+   * @param threads PyTorch intra-op threads for the peak and the steps (0: all processors)
+   * @param device where the arrays live
    */
-  public record Options(int matmulSize, int matmulRepeats, int rows, int seqLen, int steps,
-      int tasks, int rank, boolean trainBase, long seed, int threads) {
+  public record Options(int matmulSize, int matmulRepeats, int steps, int personas, int examples,
+      int fewshotTasksPerStep, int retrainTasksPerStep, int rank, long seed, int threads,
+      Device device) {
     public Options {
-      if (matmulSize <= 0 || matmulRepeats <= 0 || rows <= 0 || seqLen < 4 || steps <= 0
-          || tasks <= 0 || rank <= 0 || rows % tasks != 0 || threads < 0) {
-        throw new IllegalArgumentException("benchmark sizes must be positive, rows a multiple "
-            + "of tasks and threads >= 0 (0 = all processors)");
+      if (matmulSize <= 0 || matmulRepeats <= 0 || steps <= 0 || personas <= 0 || examples <= 0
+          || fewshotTasksPerStep <= 0 || retrainTasksPerStep <= 0 || rank <= 0 || threads < 0
+          || fewshotTasksPerStep > personas || retrainTasksPerStep > personas) {
+        throw new IllegalArgumentException("benchmark sizes must be positive, tasks per step at "
+            + "most the personas, and threads >= 0 (0 = all processors)");
       }
+      device = device == null ? Device.cpu() : device;
     }
 
-    /** The same with one thread per available processor. */
-    public Options(int matmulSize, int matmulRepeats, int rows, int seqLen, int steps,
-        int tasks, int rank, boolean trainBase, long seed) {
-      this(matmulSize, matmulRepeats, rows, seqLen, steps, tasks, rank, trainBase, seed, 0);
-    }
-
-    /**
-     * 2048-token steps (32 x 64), T = 8, rank 8, trainable base, 2048^3 matmuls (median of 5),
-     * median of 5 timed steps, all processors.
-     */
+    /** 2048^3 matmuls (median of 5), 3 timed steps, P = 8 x 8 examples, rank 8, all cores. */
     public static Options defaults() {
-      return new Options(2048, 5, 32, 64, 5, 8, 8, true, 42, 0);
+      return new Options(2048, 5, 3, 8, 8, 4, 2, 8, 42, 0, Device.cpu());
     }
 
     /** The same options with {@code threads} intra-op threads. */
     public Options withThreads(int threads) {
-      return new Options(matmulSize, matmulRepeats, rows, seqLen, steps, tasks, rank, trainBase,
-          seed, threads);
+      return new Options(matmulSize, matmulRepeats, steps, personas, examples,
+          fewshotTasksPerStep, retrainTasksPerStep, rank, seed, threads, device);
+    }
+
+    /** The same options with {@code steps} timed repeats. */
+    public Options withSteps(int steps) {
+      return new Options(matmulSize, matmulRepeats, steps, personas, examples,
+          fewshotTasksPerStep, retrainTasksPerStep, rank, seed, threads, device);
+    }
+
+    /** The same options on {@code device}. */
+    public Options withDevice(Device device) {
+      return new Options(matmulSize, matmulRepeats, steps, personas, examples,
+          fewshotTasksPerStep, retrainTasksPerStep, rank, seed, threads, device);
     }
   }
 
   /** Runs the whole benchmark (loads MiniLM from the classpath). */
   public static BenchResult run(Options o) throws IOException {
+    String loadBefore = load();
     Engine.getInstance().setRandomSeed((int) o.seed());
     int threads = EngineThreads.set(o.threads());
-    try (NDManager root = NDManager.newBaseManager()) {
-      double[] peakWallCpu = peakFlops(root, o.matmulSize(), o.matmulRepeats());
-      double peak = peakWallCpu[0];
+    ScorerOptions so = ScorerOptions.defaults(ScorerOptions.Kind.BI);
+    Scorer scorer = so.scorer();
+    LoraConfig lora = LoraConfig.of(o.rank());
+    try (NDManager root = NDManager.newBaseManager(o.device());
+        PairTokenizer tok = PairTokenizer.miniLm()) {
+      double[] peak = peakFlops(root, o.matmulSize(), o.matmulRepeats());
       Encoder encoder = MiniLm.load(root);
-      LoraConfig lora = LoraConfig.of(o.rank());
-      BenchResult.Throughput cross = training(root, encoder, lora, new CrossEncoderScorer(), o,
-          peak);
-      BenchResult.Throughput bi = training(root, encoder, lora, new BiEncoderScorer(), o, peak);
-      double speedup = bankSpeedup(root, encoder, lora, o);
-      return new BenchResult(peak, cross, bi, speedup, o.tasks(), o.rows() * o.seqLen(),
+      ExampleBatcher batcher = new ExampleBatcher(new TextCodec(tok, 48, 32), so.kind(), 3);
+      List<TaskExamples> tasks = Workload.tasks(o.personas(), o.examples(), o.seed());
+      Map<String, Object> profile = new LinkedHashMap<>();
+      BenchResult.Throughput retrain = retrainStep(root, encoder, lora, scorer, batcher, tasks, o,
+          peak[0], profile);
+      int[] baseGradients = new int[1];
+      BenchResult.Throughput fewshot;
+      BenchResult.Bank bank;
+      try (NDManager m = root.newSubManager()) {
+        ScoringModel model = ScoringModel.create(encoder, lora, scorer, o.personas(), m);
+        try (Learner learner = Learner.builder().setModel(model).setScorer(scorer)
+            .optTrainBase(false).optOptimizer(AdamW.withDecay(0f)).build(m)) {
+          fewshot = timed(learner, batcher, tasks.subList(0, o.fewshotTasksPerStep()), encoder,
+              lora, false, o, peak[0], null);
+          baseGradients[0] = (int) encoder.arrays().values().stream()
+              .filter(NDArray::hasGradient).count();
+          if (baseGradients[0] > 0) {
+            throw new IllegalStateException(baseGradients[0] + " frozen base arrays carry a "
+                + "gradient in the few-shot step");
+          }
+          bank = bank(learner, batcher, tasks, encoder, lora, o, peak[0]);
+        }
+      }
+      BenchResult.Score score = score(root, encoder, lora, scorer, batcher, tasks, o, peak[0]);
+      return new BenchResult(peak[0], peak[1], threads,
           Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion(),
-          threads, peakWallCpu[1]);
+          o.device().toString(), retrain, fewshot, baseGradients[0], bank, score, profile,
+          loadBefore, load());
     }
+  }
+
+  private static BenchResult.Throughput retrainStep(NDManager root, Encoder encoder,
+      LoraConfig lora, Scorer scorer, ExampleBatcher batcher, List<TaskExamples> tasks, Options o,
+      double peak, Map<String, Object> profile) throws IOException {
+    try (NDManager m = root.newSubManager()) {
+      ScoringModel model = ScoringModel.create(encoder, lora, scorer, o.personas(), m);
+      try (Learner learner = Learner.builder().setModel(model).setScorer(scorer)
+          .optTrainBase(true).optOptimizer(AdamW.withDecay(0.01f)).build(m)) {
+        List<TaskExamples> parts = tasks.subList(0, o.retrainTasksPerStep());
+        BenchResult.Throughput t = timed(learner, batcher, parts, encoder, lora, true, o, peak,
+            profile);
+        profile.putAll(OpProfile.of(() -> batcher.trainStep(learner, parts, 1e-5, s -> 1e-5,
+            new SplittableRandom(o.seed()))));
+        return t;
+      }
+    }
+  }
+
+  /**
+   * Median wall and CPU time of one training step on {@code parts} (after a warm-up step); fills
+   * {@code phases} (if given) with the forward / backward / optimizer shares of the step.
+   */
+  private static BenchResult.Throughput timed(Learner learner, ExampleBatcher batcher,
+      List<TaskExamples> parts, Encoder encoder, LoraConfig lora, boolean trainBase, Options o,
+      double peak, Map<String, Object> phases) {
+    SplittableRandom random = new SplittableRandom(o.seed());
+    TaskBatch shape = batcher.training(parts, new SplittableRandom(o.seed()));
+    batcher.trainStep(learner, parts, 1e-5, s -> 1e-5, random.split());
+    double[] wall = new double[o.steps()];
+    double[] cpu = new double[o.steps()];
+    double[] split = new double[3];
+    for (int i = 0; i < o.steps(); i++) {
+      long c0 = processCpuNanos();
+      long t0 = System.nanoTime();
+      batcher.trainStep(learner, parts, 1e-5, s -> 1e-5, random.split());
+      wall[i] = (System.nanoTime() - t0) / 1e9;
+      cpu[i] = c0 < 0 ? -1 : (processCpuNanos() - c0) / 1e9;
+      long[] n = learner.lastStepNanos();
+      for (int k = 0; k < 3; k++) {
+        split[k] += n[k] / 1e9;
+      }
+    }
+    if (phases != null) {
+      double sum = Arrays.stream(wall).sum();
+      phases.put("forward_share", BenchResult.round(split[0] / sum, 3));
+      phases.put("backward_share", BenchResult.round(split[1] / sum, 3));
+      phases.put("optimizer_share", BenchResult.round(split[2] / sum, 3));
+      phases.put("batching_share", BenchResult.round(
+          Math.max(0, sum - split[0] - split[1] - split[2]) / sum, 3));
+    }
+    return throughput(FlopCount.cells(shape),
+        FlopCount.trainingStep(encoder.config(), lora, trainBase, shape), median(wall),
+        median(cpu), peak);
+  }
+
+  private static BenchResult.Bank bank(Learner learner, ExampleBatcher batcher,
+      List<TaskExamples> tasks, Encoder encoder, LoraConfig lora, Options o, double peak) {
+    SplittableRandom random = new SplittableRandom(o.seed() + 1);
+    TaskBatch shape = batcher.training(tasks, new SplittableRandom(o.seed()));
+    batcher.trainStep(learner, tasks, 1e-5, s -> 1e-5, random.split());
+    batcher.trainStep(learner, tasks.subList(0, 1), 1e-5, s -> 1e-5, random.split());
+    double[] together = new double[o.steps()];
+    double[] togetherCpu = new double[o.steps()];
+    double[] apart = new double[o.steps()];
+    for (int r = 0; r < o.steps(); r++) {
+      long c0 = processCpuNanos();
+      long t0 = System.nanoTime();
+      batcher.trainStep(learner, tasks, 1e-5, s -> 1e-5, random.split());
+      together[r] = (System.nanoTime() - t0) / 1e9;
+      togetherCpu[r] = c0 < 0 ? -1 : (processCpuNanos() - c0) / 1e9;
+      t0 = System.nanoTime();
+      for (TaskExamples t : tasks) {
+        batcher.trainStep(learner, List.of(t), 1e-5, s -> 1e-5, random.split());
+      }
+      apart[r] = (System.nanoTime() - t0) / 1e9;
+    }
+    BenchResult.Throughput batched = throughput(FlopCount.cells(shape),
+        FlopCount.trainingStep(encoder.config(), lora, false, shape), median(together),
+        median(togetherCpu), peak);
+    return new BenchResult.Bank(median(apart) / median(together), tasks.size(), o.examples(),
+        median(apart), batched);
+  }
+
+  private static BenchResult.Score score(NDManager root, Encoder encoder, LoraConfig lora,
+      Scorer scorer, ExampleBatcher batcher, List<TaskExamples> tasks, Options o, double peak) {
+    try (NDManager m = root.newSubManager()) {
+      ScoringModel model = ScoringModel.create(encoder, lora, scorer, o.personas(), m);
+      List<TaskExamples> parts = tasks.subList(0, o.fewshotTasksPerStep());
+      ExampleBatcher.Ranked ranked = batcher.ranking(parts);
+      Learner.score(model, scorer, ranked.batch(), m);
+      double[] wall = new double[o.steps()];
+      double[] cpu = new double[o.steps()];
+      for (int i = 0; i < o.steps(); i++) {
+        long c0 = processCpuNanos();
+        long t0 = System.nanoTime();
+        ExampleBatcher.Ranked r = batcher.ranking(parts);
+        r.perExample(Learner.score(model, scorer, r.batch(), m));
+        wall[i] = (System.nanoTime() - t0) / 1e9;
+        cpu[i] = c0 < 0 ? -1 : (processCpuNanos() - c0) / 1e9;
+      }
+      int queries = ranked.counts().length;
+      BenchResult.Throughput t = throughput(FlopCount.cells(ranked.batch()),
+          FlopCount.forward(encoder.config(), lora, ranked.batch()), median(wall), median(cpu),
+          peak);
+      return new BenchResult.Score(queries / t.secondsPerStep(), 20, queries, t);
+    }
+  }
+
+  private static BenchResult.Throughput throughput(long tokens, double flops, double seconds,
+      double cpuSeconds, double peak) {
+    return new BenchResult.Throughput(tokens, seconds, cpuSeconds, tokens / seconds,
+        flops / seconds, flops / seconds / peak);
   }
 
   /**
@@ -129,75 +281,6 @@ public final class ModelBenchmark {
     }
   }
 
-  private static BenchResult.Throughput training(NDManager root, Encoder encoder, LoraConfig lora,
-      Scorer scorer, Options o, double peak) {
-    boolean cross = scorer instanceof CrossEncoderScorer;
-    try (NDManager m = root.newSubManager();
-        LoraBank bank = LoraBank.create(encoder.config(), lora, o.tasks(), m);
-        HeadBank heads = HeadBank.create(o.tasks(), encoder.config().hiddenSize(), 2, m)) {
-      ScoringModel model = new ScoringModel(encoder, bank, cross ? heads : null);
-      TaskBatch batch = cross ? pairBatch(o, encoder.config(), sameTask(o.rows(), 0), o.rows(), 1)
-          : dualBatch(o, encoder.config());
-      try (Learner learner = Learner.builder().setModel(model).setScorer(scorer)
-          .optTrainBase(o.trainBase()).optSchedule(LrSchedule.constant(1e-5)).build(m)) {
-        learner.step(batch);
-        double[] wall = new double[o.steps()];
-        double[] cpu = new double[o.steps()];
-        for (int i = 0; i < o.steps(); i++) {
-          long c0 = processCpuNanos();
-          long t0 = System.nanoTime();
-          learner.step(batch);
-          wall[i] = (System.nanoTime() - t0) / 1e9;
-          cpu[i] = c0 < 0 ? -1 : (processCpuNanos() - c0) / 1e9;
-        }
-        double seconds = median(wall);
-        double cpuSeconds = median(cpu);
-        long tokens = batch.first().rows() * (long) batch.first().length()
-            + (batch.second() == null ? 0 : batch.second().rows() * (long) batch.second().length());
-        double flops = FlopCount.trainingStep(encoder.config(), lora, o.trainBase(), tokens,
-            batch.first().length());
-        return new BenchResult.Throughput(tokens, seconds, cpuSeconds, tokens / seconds,
-            flops / seconds, flops / seconds / peak);
-      }
-    }
-  }
-
-  /** Time of T single-task steps divided by the time of one T-task bank step (same examples). */
-  private static double bankSpeedup(NDManager root, Encoder encoder, LoraConfig lora, Options o) {
-    int perTask = o.rows() / o.tasks();
-    int[] mixedTasks = new int[o.rows()];
-    for (int i = 0; i < o.rows(); i++) {
-      mixedTasks[i] = i / perTask;
-    }
-    TaskBatch mixed = pairBatch(o, encoder.config(), mixedTasks, o.rows(), 2);
-    TaskBatch[] separate = new TaskBatch[o.tasks()];
-    for (int t = 0; t < o.tasks(); t++) {
-      separate[t] = pairBatch(o, encoder.config(), sameTask(perTask, t), perTask, 3 + t);
-    }
-    try (NDManager m = root.newSubManager();
-        LoraBank bank = LoraBank.create(encoder.config(), lora, o.tasks(), m);
-        HeadBank heads = HeadBank.create(o.tasks(), encoder.config().hiddenSize(), 2, m);
-        Learner learner = Learner.builder().setModel(new ScoringModel(encoder, bank, heads))
-            .setScorer(new CrossEncoderScorer()).optTrainBase(false)
-            .optSchedule(LrSchedule.constant(1e-4)).build(m)) {
-      learner.step(mixed);
-      learner.step(separate[0]);
-      double[] together = new double[o.steps()];
-      double[] apart = new double[o.steps()];
-      for (int r = 0; r < o.steps(); r++) {
-        long t0 = System.nanoTime();
-        learner.step(mixed);
-        together[r] = System.nanoTime() - t0;
-        t0 = System.nanoTime();
-        for (TaskBatch b : separate) {
-          learner.step(b);
-        }
-        apart[r] = System.nanoTime() - t0;
-      }
-      return median(apart) / median(together);
-    }
-  }
-
   /**
    * CPU time of the whole process (all native threads), or -1 if unavailable. Wall time against
    * CPU time shows how much of the machine the run actually got (other processes compete).
@@ -210,42 +293,16 @@ public final class ModelBenchmark {
     return -1;
   }
 
-  private static int[] sameTask(int n, int task) {
-    int[] out = new int[n];
-    Arrays.fill(out, task);
-    return out;
-  }
-
-  private static TaskBatch pairBatch(Options o, EncoderConfig c, int[] tasks, int rows,
-      long salt) {
-    TokenBatch tokens = randomTokens(rows, o.seqLen(), c, o.seed() + salt);
-    int[] labels = new int[rows];
-    for (int i = 0; i < rows; i++) {
-      labels[i] = i % 2;
+  /** The 1, 5 and 15-minute load averages ("unknown" where /proc/loadavg is absent). */
+  static String load() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException | RuntimeException e) {
+      double l = java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+          .getSystemLoadAverage();
+      return l < 0 ? "unknown" : String.format(java.util.Locale.ROOT, "%.2f", l);
     }
-    return TaskBatch.pairs(tasks, tokens, labels);
-  }
-
-  private static TaskBatch dualBatch(Options o, EncoderConfig c) {
-    int half = o.rows() / 2;
-    int[] gold = new int[half];
-    for (int i = 0; i < half; i++) {
-      gold[i] = i;
-    }
-    return TaskBatch.dual(sameTask(half, 0), randomTokens(half, o.seqLen(), c, o.seed() + 7),
-        randomTokens(half, o.seqLen(), c, o.seed() + 8), gold);
-  }
-
-  /** Full-length rows of random word ids (no padding: every position is a real token). */
-  private static TokenBatch randomTokens(int rows, int len, EncoderConfig c, long seed) {
-    Random r = new Random(seed);
-    long[] ids = new long[rows * len];
-    long[] mask = new long[rows * len];
-    for (int i = 0; i < ids.length; i++) {
-      ids[i] = 1000 + r.nextInt(c.vocabSize() - 1000);
-      mask[i] = 1;
-    }
-    return new TokenBatch(rows, len, ids, mask, new long[rows * len]);
   }
 
   private static double median(double[] values) {

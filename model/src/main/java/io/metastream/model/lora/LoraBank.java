@@ -109,12 +109,26 @@ public final class LoraBank extends AbstractBlock implements AutoCloseable {
       }
       NDArray in = training && lora.dropout() > 0
           ? Dropout.dropout(x, lora.dropout(), true).singletonOrThrow() : x;
-      NDArray a = taskIndex.select(a(layer, target));
-      NDArray b = taskIndex.select(b(layer, target));
       if (taskIndex.uniform() >= 0) {
+        NDArray a = taskIndex.select(a(layer, target));
+        NDArray b = taskIndex.select(b(layer, target));
         return Linear.linear(Linear.linear(in, a).singletonOrThrow(), b).singletonOrThrow()
             .mul(scale);
       }
+      if (taskIndex.blocked()) {
+        // one [rows * L, in] x [in, r] matmul per task block instead of one per row
+        NDArray ab = taskIndex.selectBlocks(a(layer, target));
+        NDArray bb = taskIndex.selectBlocks(b(layer, target));
+        Shape shape = in.getShape();
+        long blocks = ab.getShape().get(0);
+        NDArray y = in.reshape(blocks, -1, shape.get(shape.dimension() - 1))
+            .batchMatMul(ab.transpose(0, 2, 1)).batchMatMul(bb.transpose(0, 2, 1)).mul(scale);
+        long[] out = shape.getShape().clone();
+        out[out.length - 1] = bb.getShape().get(1);
+        return y.reshape(out);
+      }
+      NDArray a = taskIndex.select(a(layer, target));
+      NDArray b = taskIndex.select(b(layer, target));
       return in.batchMatMul(a.transpose(0, 2, 1)).batchMatMul(b.transpose(0, 2, 1)).mul(scale);
     };
   }

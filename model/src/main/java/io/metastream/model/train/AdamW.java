@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * AdamW with decoupled weight decay (Loshchilov and Hutter), updating parameters in place.
@@ -83,29 +84,45 @@ public record AdamW(float beta1, float beta2, float eps, float weightDecay) {
    */
   public void update(List<Slot> slots, State state, double lr, int[] activeTasks,
       NDManager stateManager, NDManager step) {
-    update(slots, state, lr, activeTasks, stateManager, step, true);
+    update(slots, state, lr, t -> lr, activeTasks, stateManager, step, true);
+  }
+
+  /**
+   * As {@link #update}, with rate {@code lr} for shared parameters and {@code taskLr(t)} for task
+   * t's rows of per-task slots (each task may follow its own schedule).
+   */
+  public void update(List<Slot> slots, State state, double lr, IntToDoubleFunction taskLr,
+      int[] activeTasks, NDManager stateManager, NDManager step) {
+    update(slots, state, lr, taskLr, activeTasks, stateManager, step, true);
   }
 
   /** As {@link #update}; {@code fused = false} forces the generic op-by-op path (tests). */
   void update(List<Slot> slots, State state, double lr, int[] activeTasks,
       NDManager stateManager, NDManager step, boolean fused) {
+    update(slots, state, lr, t -> lr, activeTasks, stateManager, step, fused);
+  }
+
+  private void update(List<Slot> slots, State state, double lr, IntToDoubleFunction taskLr,
+      int[] activeTasks, NDManager stateManager, NDManager step, boolean fused) {
     state.steps++;
-    float[][] perTask = perTaskFactors(slots, state, activeTasks);
+    float[][] perTask = perTaskFactors(slots, state, activeTasks, taskLr);
     for (Slot slot : slots) {
       NDArray p = slot.param();
       NDArray g = p.getGradient();
       g.attach(step);
       NDArray[] m = moments(state, p, stateManager, step);
       boolean nativeKernel = fused && p instanceof PtNDArray;
-      if (slot.perTask() && nativeKernel && activeTasks.length == 1
-          && activeTasks[0] < p.getShape().get(0)) {
-        // one task's batch (the usual LoRA-ML / fine-tuning step): update its rows only,
-        // through views, instead of masking the whole bank
-        int t = activeTasks[0];
-        updateFused(slot, p.get(t), g.get(t), m[0].get(t), m[1].get(t), perTask[1][t],
-            perTask[2][t], lr);
+      if (slot.perTask() && nativeKernel) {
+        // each task present updates its own rows through views, exactly as if it were a
+        // separate parameter; absent tasks' rows are not touched at all
+        for (int t : activeTasks) {
+          if (t < p.getShape().get(0)) {
+            updateFused(slot, p.get(t), g.get(t), m[0].get(t), m[1].get(t), perTask[1][t],
+                perTask[2][t], perTask[3][t]);
+          }
+        }
       } else if (slot.perTask()) {
-        updateRows(slot, p, g, m, perTask, lr, step);
+        updateRows(slot, p, g, m, perTask, step);
       } else if (nativeKernel) {
         updateFused(slot, p, g, m[0], m[1], 1 - Math.pow(beta1, state.steps),
             1 - Math.pow(beta2, state.steps), lr);
@@ -143,8 +160,8 @@ public record AdamW(float beta1, float beta2, float eps, float weightDecay) {
     p.subi(m[0].div(bc1).divi(denom).muli((float) lr));
   }
 
-  /** Same update restricted to active task rows: x += mask * (x_new - x). */
-  private void updateRows(Slot slot, NDArray p, NDArray g, NDArray[] m, float[][] f, double lr,
+  /** Same update restricted to active task rows, each with its own rate: x += mask (x' - x). */
+  private void updateRows(Slot slot, NDArray p, NDArray g, NDArray[] m, float[][] f,
       NDManager step) {
     long[] dims = new long[p.getShape().dimension()];
     Arrays.fill(dims, 1);
@@ -153,17 +170,25 @@ public record AdamW(float beta1, float beta2, float eps, float weightDecay) {
     NDArray mask = step.create(f[0], column);
     NDArray bc1 = step.create(f[1], column);
     NDArray bc2 = step.create(f[2], column);
+    float[] maskedLr = new float[f[0].length];
+    for (int t = 0; t < maskedLr.length; t++) {
+      maskedLr[t] = f[0][t] * f[3][t];
+    }
+    NDArray lr = step.create(maskedLr, column);
     m[0].addi(g.sub(m[0]).muli(mask).muli(1 - beta1));
     m[1].addi(g.square().subi(m[1]).muli(mask).muli(1 - beta2));
     if (slot.decay() && weightDecay > 0) {
-      p.subi(p.mul(mask).muli((float) (lr * weightDecay)));
+      p.subi(p.mul(lr).muli(weightDecay));
     }
     NDArray denom = m[1].div(bc2).sqrt().addi(eps);
-    p.subi(m[0].div(bc1).divi(denom).muli(mask).muli((float) lr));
+    p.subi(m[0].div(bc1).divi(denom).muli(lr));
   }
 
-  /** [mask, bias correction 1, bias correction 2] per task; advances active tasks' counts. */
-  private float[][] perTaskFactors(List<Slot> slots, State state, int[] activeTasks) {
+  /**
+   * [mask, bias correction 1, bias correction 2, rate] per task; advances active tasks' counts.
+   */
+  private float[][] perTaskFactors(List<Slot> slots, State state, int[] activeTasks,
+      IntToDoubleFunction taskLr) {
     int tasks = 0;
     for (Slot s : slots) {
       if (s.perTask()) {
@@ -173,7 +198,7 @@ public record AdamW(float beta1, float beta2, float eps, float weightDecay) {
     if (state.taskSteps.length < tasks) {
       state.taskSteps = Arrays.copyOf(state.taskSteps, tasks);
     }
-    float[][] f = new float[3][tasks];
+    float[][] f = new float[4][tasks];
     Arrays.fill(f[1], 1f);
     Arrays.fill(f[2], 1f);
     for (int t : activeTasks) {
@@ -184,6 +209,7 @@ public record AdamW(float beta1, float beta2, float eps, float weightDecay) {
       f[0][t] = 1f;
       f[1][t] = (float) (1 - Math.pow(beta1, n));
       f[2][t] = (float) (1 - Math.pow(beta2, n));
+      f[3][t] = (float) taskLr.applyAsDouble(t);
     }
     return f;
   }

@@ -2,27 +2,62 @@ package io.metastream.model.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import io.metastream.model.encoder.Pooling;
 import io.metastream.model.lora.TaskIndex;
 import io.metastream.model.text.TokenBatch;
 
 /**
- * A bi-encoder: mean-pooled context and candidate embeddings (each with its task's adapter), dot
- * product scores, softmax cross-entropy of each context over the batch's candidates (in-batch
- * negatives or given candidates). Far cheaper than the cross-encoder: candidates are encoded once.
+ * A bi-encoder: pooled context and candidate embeddings (each with its task's adapter), score
+ * {@code bi_scale * (f(c) + u) . f(d)} (see {@link ScorerOptions}), softmax cross-entropy of each
+ * context over the batch's candidates of its own task (its gold, its distractors and the other
+ * contexts' candidates of that task). Far cheaper than the cross-encoder: candidates are encoded
+ * once.
  */
 public final class BiEncoderScorer implements Scorer {
 
+  /** Added to the logit of a candidate of another task: it takes no part in the softmax. */
+  private static final float OTHER_TASK = -1e4f;
+
+  private final ScorerOptions options;
+
+  /** The default bi-encoder (mean pooling, cosine x 20, no head). */
+  public BiEncoderScorer() {
+    this(ScorerOptions.defaults(ScorerOptions.Kind.BI));
+  }
+
+  public BiEncoderScorer(ScorerOptions options) {
+    if (options.kind() != ScorerOptions.Kind.BI) {
+      throw new IllegalArgumentException("bi-encoder options expected, got " + options.kind());
+    }
+    this.options = options;
+  }
+
   @Override
   public NDArray loss(ScoringModel model, TaskBatch batch, NDManager manager, boolean training) {
-    NDArray scores = dot(model, batch, manager, training);
-    NDArray gold = manager.create(CrossEncoderScorer.toLongs(batch.labels()));
-    return Losses.crossEntropy(scores, gold);
+    NDArray logits = similarity(model, batch, manager, training);
+    int[] ctx = batch.tasks();
+    int[] cand = batch.secondTasks();
+    int c = cand.length;
+    float[] mask = new float[ctx.length * c];
+    boolean mixed = false;
+    for (int i = 0; i < ctx.length; i++) {
+      for (int j = 0; j < c; j++) {
+        if (cand[j] != ctx[i]) {
+          mask[i * c + j] = OTHER_TASK;
+          mixed = true;
+        }
+      }
+    }
+    if (mixed) {
+      logits = logits.add(manager.create(mask, new Shape(ctx.length, c)));
+    }
+    return Losses.perTaskCrossEntropy(logits, batch.labels(), ctx, manager);
   }
 
   @Override
   public NDArray scores(ScoringModel model, TaskBatch batch, NDManager manager) {
-    return dot(model, batch, manager, false);
+    return similarity(model, batch, manager, false);
   }
 
   @Override
@@ -30,34 +65,51 @@ public final class BiEncoderScorer implements Scorer {
     return 0;
   }
 
-  /** Mean-pooled embeddings [N, H] of {@code tokens}, rows with tasks {@code tasks}. */
-  public static NDArray embed(ScoringModel model, TokenBatch tokens, int[] tasks,
-      NDManager manager, boolean training) {
-    TaskIndex index = TaskIndex.of(manager, tasks);
+  @Override
+  public boolean needsHead() {
+    return options.biHead() == ScorerOptions.BiHead.VECTOR;
+  }
+
+  @Override
+  public ScorerOptions options() {
+    return options;
+  }
+
+  /** Pooled embeddings [N, H] of {@code tokens}, rows with tasks {@code index}. */
+  public static NDArray embed(ScoringModel model, TokenBatch tokens, TaskIndex index,
+      ScorerOptions.Pooling pooling, NDManager manager, boolean training) {
     NDArray hidden = model.hidden(tokens, index, manager, training);
-    NDArray mask = manager.create(tokens.mask(), new ai.djl.ndarray.types.Shape(
-        tokens.rows(), tokens.length()));
+    if (pooling == ScorerOptions.Pooling.CLS) {
+      return Pooling.first(hidden);
+    }
+    NDArray mask = manager.create(tokens.mask(), new Shape(tokens.rows(), tokens.length()));
     return Pooling.mean(hidden, mask);
   }
 
-  private static NDArray dot(ScoringModel model, TaskBatch batch, NDManager manager,
+  private NDArray similarity(ScoringModel model, TaskBatch batch, NDManager manager,
       boolean training) {
     if (batch.second() == null) {
       throw new IllegalArgumentException("a bi-encoder batch needs candidates (TaskBatch.dual)");
     }
-    NDArray contexts = embed(model, batch.first(), batch.tasks(), manager, training);
-    int[] candTasks = candidateTasks(batch);
-    NDArray candidates = embed(model, batch.second(), candTasks, manager, training);
-    return contexts.matMul(candidates.transpose());
+    TaskIndex contextTasks = TaskIndex.of(manager, batch.tasks());
+    NDArray c = embed(model, batch.first(), contextTasks, options.pooling(), manager, training);
+    NDArray d = embed(model, batch.second(), TaskIndex.of(manager, batch.secondTasks()),
+        options.pooling(), manager, training);
+    if (options.similarity() == ScorerOptions.Similarity.COSINE) {
+      c = normalized(c, manager);
+      d = normalized(d, manager);
+    }
+    if (needsHead()) {
+      if (model.heads() == null || model.heads().classes() != 0) {
+        throw new IllegalStateException("bi_head=vector needs vector heads (HeadBank classes 0)");
+      }
+      c = c.add(model.heads().vectors(contextTasks));
+    }
+    // scalars as step-lived arrays: autograd may read them after DJL freed a temporary scalar
+    return c.mul(manager.create(options.biScale())).matMul(d.transpose());
   }
 
-  /** Candidates use the task of the context whose gold they are; others that of context 0. */
-  private static int[] candidateTasks(TaskBatch batch) {
-    int[] out = new int[batch.second().rows()];
-    java.util.Arrays.fill(out, batch.tasks()[0]);
-    for (int i = 0; i < batch.labels().length; i++) {
-      out[batch.labels()[i]] = batch.tasks()[i];
-    }
-    return out;
+  private static NDArray normalized(NDArray x, NDManager manager) {
+    return x.div(x.norm(new int[] {1}, true).maximum(manager.create(1e-6f)));
   }
 }

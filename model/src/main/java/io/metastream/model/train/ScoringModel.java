@@ -31,6 +31,31 @@ public record ScoringModel(Encoder encoder, LoraBank adapters, HeadBank heads) {
     }
   }
 
+  /**
+   * The base with fresh banks for {@code tasks} tasks: LoRA adapters when {@code lora} is given,
+   * and the heads {@code scorer} needs (2-class classifiers, or bi-encoder vectors), in
+   * {@code manager}.
+   */
+  public static ScoringModel create(Encoder encoder, io.metastream.model.lora.LoraConfig lora,
+      Scorer scorer, int tasks, NDManager manager) {
+    LoraBank adapters = lora == null ? null
+        : LoraBank.create(encoder.config(), lora, tasks, manager);
+    HeadBank heads = scorer.needsHead()
+        ? HeadBank.create(tasks, encoder.config().hiddenSize(), scorer.headClasses(), manager)
+        : null;
+    return new ScoringModel(encoder, adapters, heads);
+  }
+
+  /** Frees the adapter and head banks (not the base). */
+  public void closeBanks() {
+    if (adapters != null) {
+      adapters.close();
+    }
+    if (heads != null) {
+      heads.close();
+    }
+  }
+
   /** Hidden states [N, L, H] of {@code tokens}, each row with its task's adapter. */
   public NDArray hidden(TokenBatch tokens, TaskIndex tasks, NDManager manager, boolean training) {
     NDList in = tokens.toNDList(manager);

@@ -15,8 +15,11 @@ import io.metastream.model.text.TokenBatch;
  * @param first pairs (cross-encoder) or contexts (bi-encoder)
  * @param second candidates (bi-encoder only), else null
  * @param labels per row of {@code first}
+ * @param secondTasks task index of every row of {@code second} (bi-encoder), else null; a
+ *     context is scored only against candidates of its own task
  */
-public record TaskBatch(int[] tasks, TokenBatch first, TokenBatch second, int[] labels) {
+public record TaskBatch(int[] tasks, TokenBatch first, TokenBatch second, int[] labels,
+    int[] secondTasks) {
 
   public TaskBatch {
     if (first == null) {
@@ -36,13 +39,34 @@ public record TaskBatch(int[] tasks, TokenBatch first, TokenBatch second, int[] 
         throw new IllegalArgumentException("task index of row " + i + " is negative");
       }
     }
+    if (second != null) {
+      if (secondTasks == null) {
+        secondTasks = goldTasks(tasks, second.rows(), labels);
+      } else if (secondTasks.length != second.rows()) {
+        throw new IllegalArgumentException("secondTasks needs one entry per candidate row ("
+            + second.rows() + "), got " + secondTasks.length);
+      }
+      secondTasks = secondTasks.clone();
+    } else if (secondTasks != null) {
+      throw new IllegalArgumentException("secondTasks without candidates");
+    }
     tasks = tasks.clone();
     labels = labels.clone();
   }
 
+  /** Candidates use the task of the context whose gold they are; others that of context 0. */
+  private static int[] goldTasks(int[] tasks, int rows, int[] gold) {
+    int[] out = new int[rows];
+    java.util.Arrays.fill(out, tasks[0]);
+    for (int i = 0; i < gold.length; i++) {
+      out[gold[i]] = tasks[i];
+    }
+    return out;
+  }
+
   /** Cross-encoder batch: pairs with 0/1 labels. */
   public static TaskBatch pairs(int[] tasks, TokenBatch pairs, int[] labels) {
-    return new TaskBatch(tasks, pairs, null, labels);
+    return new TaskBatch(tasks, pairs, null, labels, null);
   }
 
   /** Bi-encoder batch: contexts, candidates and each context's gold candidate row. */
@@ -51,7 +75,16 @@ public record TaskBatch(int[] tasks, TokenBatch first, TokenBatch second, int[] 
     if (candidates == null) {
       throw new IllegalArgumentException("a bi-encoder batch needs candidates");
     }
-    return new TaskBatch(tasks, contexts, candidates, gold);
+    return new TaskBatch(tasks, contexts, candidates, gold, null);
+  }
+
+  /** Bi-encoder batch whose candidates carry their own tasks (several tasks per step). */
+  public static TaskBatch dual(int[] tasks, TokenBatch contexts, TokenBatch candidates,
+      int[] candidateTasks, int[] gold) {
+    if (candidates == null) {
+      throw new IllegalArgumentException("a bi-encoder batch needs candidates");
+    }
+    return new TaskBatch(tasks, contexts, candidates, gold, candidateTasks);
   }
 
   /** The distinct task indices of the batch, ascending. */

@@ -1,6 +1,6 @@
 package io.metastream.research.linear;
 
-import io.metastream.learning.schedule.LrSchedule;
+import io.metastream.model.train.LrSchedule;
 import io.metastream.learning.schedule.RoundRobinSchedule;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.metastream.research.linear;
 
-import io.metastream.learning.schedule.LrSchedule;
+import io.metastream.model.train.LrSchedule;
 
 /**
  * Fine-tuning on a new task in the linear model: the base A stays fixed and a symmetric rank-r

@@ -3,7 +3,7 @@ package io.metastream.research.linear;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.metastream.learning.schedule.LrSchedule;
+import io.metastream.model.train.LrSchedule;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.metastream.learning.schedule;
+package io.metastream.model.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -39,5 +39,16 @@ class LrScheduleTest {
         assertThatThrownBy(() -> LrSchedule.constant(0)).hasMessageContaining("got 0.0");
         assertThatThrownBy(() -> LrSchedule.warmupLinearDecay(1, 10, 5)).hasMessageContaining("totalSteps");
         assertThatThrownBy(() -> LrSchedule.constant(1).rate(-1)).hasMessageContaining("step must be >= 0");
+    }
+
+    @Test
+    void fromZeroConventionStartsTheWarmUpAtRateZeroAndDecaysTheSame() {
+        LrSchedule hf = LrSchedule.warmupLinearDecay(1e-4, 4, 14).withWarmup(LrSchedule.Warmup.FROM_ZERO);
+
+        assertThat(hf.rate(0)).isZero();
+        assertThat(hf.rate(2)).isCloseTo(0.5e-4, within(1e-15));
+        assertThat(hf.rate(4)).isCloseTo(1e-4, within(1e-15));
+        assertThat(hf.rate(9)).isCloseTo(LrSchedule.warmupLinearDecay(1e-4, 4, 14).rate(9), within(1e-15));
+        assertThat(new LrSchedule(1e-4, 4, 14).warmup()).isEqualTo(LrSchedule.Warmup.FIRST_STEP_LEARNS);
     }
 }

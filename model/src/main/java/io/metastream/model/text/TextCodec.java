@@ -1,7 +1,5 @@
-package io.metastream.learning.adapt;
+package io.metastream.model.text;
 
-import io.metastream.model.text.Encoded;
-import io.metastream.model.text.PairTokenizer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.metastream.learning.adapt;
+package io.metastream.model.train;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,13 +10,13 @@ import java.util.TreeSet;
  * Typed reads of flat string options with defaults; unknown keys and bad values are all reported
  * together in one error naming each option.
  */
-public final class Options {
+public final class FlatOptions {
 
   private final Map<String, String> values;
   private final Set<String> known = new TreeSet<>();
   private final List<String> errors = new ArrayList<>();
 
-  public Options(Map<String, String> values) {
+  public FlatOptions(Map<String, String> values) {
     this.values = values == null ? Map.of() : Map.copyOf(values);
   }
 
@@ -61,6 +61,7 @@ public final class Options {
     String v = values.getOrDefault(key, def);
     if (allowed.length > 0 && !List.of(allowed).contains(v)) {
       errors.add(key + "=" + v + " must be one of " + List.of(allowed));
+      return def;
     }
     return v;
   }
