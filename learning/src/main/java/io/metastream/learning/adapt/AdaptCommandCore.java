@@ -9,7 +9,10 @@ import io.metastream.domain.data.OnError;
 import io.metastream.domain.data.ReadOptions;
 import io.metastream.domain.serde.Json;
 import io.metastream.learning.tasks.PersonaTasks;
+import io.metastream.model.lora.LoraConfig;
 import io.metastream.model.text.PairTokenizer;
+import io.metastream.model.weights.BaseModel;
+import io.metastream.model.weights.PeftAdapter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,8 +60,8 @@ public final class AdaptCommandCore {
             new AdamW(states, o.weightDecay()), false);
         double loss = new FewShotProtocol().adapt(runner, List.of(task), o,
             new SplittableRandom(seed), 0, 1);
-        AdapterFiles.export(bank, 0, base.config(), o.alpha(), o.loraDropout(), outDir,
-            baseDir.toString(), root);
+        PeftAdapter.write(outDir, new LoraConfig(o.rank(), o.alpha(), o.loraDropout(),
+            LoraConfig.ALL_LINEAR), base.config(), bank.slot(0), PeftAdapter.Base.of(baseDir));
         return new Result(outDir, task.personaId(), examples.size(), loss, o.rank());
       }
     }

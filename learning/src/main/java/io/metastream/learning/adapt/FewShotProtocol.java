@@ -10,6 +10,7 @@ import io.metastream.learning.api.FewShotEvaluator;
 import io.metastream.learning.schedule.LrSchedule;
 import io.metastream.learning.stats.Stats;
 import io.metastream.model.text.PairTokenizer;
+import io.metastream.model.weights.BaseModel;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

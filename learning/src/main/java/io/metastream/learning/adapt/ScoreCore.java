@@ -3,6 +3,8 @@ package io.metastream.learning.adapt;
 import ai.djl.ndarray.NDManager;
 import io.metastream.domain.ConversationExample;
 import io.metastream.model.text.PairTokenizer;
+import io.metastream.model.weights.BaseModel;
+import io.metastream.model.weights.PeftAdapter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,13 +33,13 @@ public final class ScoreCore {
     AdaptOptions o = AdaptOptions.parse(options == null ? Map.of() : options);
     try (NDManager root = NDManager.newBaseManager(); NDManager states = root.newSubManager()) {
       BaseModel base = BaseModel.loadDirectory(baseDir, root, 0f);
-      int rank = adapterDir.isPresent() ? AdapterFiles.config(adapterDir.get()).rank() : 0;
-      float alpha = adapterDir.isPresent() ? AdapterFiles.config(adapterDir.get()).alpha() : 16f;
+      int rank = adapterDir.isPresent() ? PeftAdapter.readConfig(adapterDir.get()).rank() : 0;
+      float alpha = adapterDir.isPresent() ? PeftAdapter.readConfig(adapterDir.get()).alpha() : 16f;
       try (PairTokenizer tok = base.tokenizer();
           TaskBank bank = new TaskBank(root, base.config(), rank, alpha, 0f,
               o.scorer() == Scorer.Kind.BI ? TaskBank.HeadKind.BI : TaskBank.HeadKind.CROSS, 1, 1)) {
         if (adapterDir.isPresent()) {
-          AdapterFiles.importInto(bank, 0, base.config(), adapterDir.get(), root);
+          PeftAdapter.readInto(bank.slot(0), base.config(), adapterDir.get(), root);
         }
         Scorer scorer = new Scorer(o.scorer(), new TextCodec(tok, o.contextLength(),
             o.candidateLength()), 1);
