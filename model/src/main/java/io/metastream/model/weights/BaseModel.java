@@ -2,6 +2,7 @@ package io.metastream.model.weights;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import io.metastream.model.encoder.Encoder;
 import io.metastream.model.encoder.EncoderConfig;
 import io.metastream.model.text.PairTokenizer;
@@ -104,6 +105,11 @@ public final class BaseModel {
     NDArray w = tensors.get(HfCheckpoint.POOLER_WEIGHT);
     NDArray b = tensors.get(HfCheckpoint.POOLER_BIAS);
     if (w != null && b != null) {
+      int h = c.hiddenSize();
+      if (!w.getShape().equals(new Shape(h, h)) || !b.getShape().equals(new Shape(h))) {
+        throw new IOException(dir.resolve(WEIGHTS) + ": the pooler has shapes " + w.getShape()
+            + " and " + b.getShape() + " but hidden_size is " + h);
+      }
       pooler = Map.of(HfCheckpoint.POOLER_WEIGHT, w, HfCheckpoint.POOLER_BIAS, b);
     }
     tensors.forEach((k, a) -> {
