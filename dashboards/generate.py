@@ -1,13 +1,18 @@
 #!/usr/bin/env python3
-"""Writes dashboards/metastream.json, the Grafana (10+) dashboard of a Metastream deployment.
+"""Writes dashboards/metastream.json, the Grafana dashboard of a Metastream deployment (schemaVersion 39:
+Grafana 10.4 to 11.2 write it; later Grafana versions migrate it on load).
 
 The dashboard is generated rather than hand-edited so that every panel has a title, a description and a
 unit, grid positions never overlap, and PromQL stays readable. Edit the panel list below, then run
 `python3 dashboards/generate.py` and commit both files; `dashboards/verify.sh` checks every expression
 against a real Prometheus scraping a real run.
 
-Conventions: rate() windows are [1m] (4 samples at a 15 s scrape); counters that may not move during a
-short run are also shown as totals (`sum by (label) (x_total)`) so the panel is never empty.
+Conventions: counters are never plotted raw: throughput is rate(x_total[$__rate_interval]) per second, rare
+events (rejections, outcomes, decisions) are increase(x_total[$__rate_interval]), the events in each window;
+every tag value is registered at start, so those panels show zeros rather than nothing. $__rate_interval is
+Grafana's window of at least four scrape intervals, so panels keep working at any scrape interval (a fixed
+[1m] is empty at a 30 s scrape). Kafka panels take rate() of Kafka's own *_total counters, never its
+ready-made *_rate gauges (which the services do not export).
 """
 import json
 import pathlib
@@ -57,6 +62,8 @@ def stat(title, description, unit, targets, **extra):
 
 
 RATE = "suffix: records/s"
+WINDOW = "[$__rate_interval]"
+PER_WINDOW = "suffix: / window"
 
 ROWS = [
     ("Services", [
@@ -75,25 +82,30 @@ ROWS = [
     ("Ingest", [
         panel("Records consumed / s", "Conversation records read from the conversations topic by ingest, per "
               "second (valid and rejected alike).", RATE,
-              [("sum by (instance) (rate(metastream_ingest_consumed_records_total[1m]))", "{{instance}}")]),
-        panel("Rejected records by reason", "Records sent to the rejected topic since start, by the validator's "
-              "reason (a bounded enum). A rising line means producers send bad data: read the rejected topic.",
-              "short", [("sum by (reason) (metastream_ingest_rejected_records_total)", "{{reason}}")]),
-        panel("Tasks emitted by split", "Persona tasks written to persona-tasks since start, by split: TRAIN "
-              "feeds the trainers, HELD_OUT only the evaluator.", "short",
-              [("sum by (split) (metastream_ingest_emitted_tasks_total)", "{{split}}")]),
-        panel("Dropped examples (duplicates, over capacity)", "Examples ingest dropped since start: duplicate = "
-              "already seen (exactly-once de-duplication), over_capacity = the persona's task is full.", "short",
-              [("sum by (cause) (metastream_ingest_dropped_examples_total)", "{{cause}}")]),
-        panel("Kafka Streams process rate", "Records processed per second by each Kafka Streams thread of "
-              "ingest (Kafka's own measure, averaged over its sample window).", RATE,
-              [("sum by (instance, thread_id) (kafka_stream_thread_process_rate)", "{{thread_id}}")],
+              [("sum by (instance) (rate(metastream_ingest_consumed_records_total[$__rate_interval]))", "{{instance}}")]),
+        panel("Rejected records by reason", "Records sent to the rejected topic per window, by the validator's "
+              "reason (a bounded enum, lower case). Anything above zero means producers send bad data: read "
+              "the rejected topic.", PER_WINDOW,
+              [("sum by (reason) (increase(metastream_ingest_rejected_records_total" + WINDOW + "))",
+                "{{reason}}")]),
+        panel("Tasks emitted by split", "Persona task revisions written per window, by split: train feeds the "
+              "trainers, held_out only the evaluator.", PER_WINDOW,
+              [("sum by (split) (increase(metastream_ingest_emitted_tasks_total" + WINDOW + "))", "{{split}}")]),
+        panel("Dropped examples (duplicates, over capacity)", "Examples ingest dropped per window: duplicate = "
+              "already seen (exactly-once de-duplication), over_capacity = the persona's task is full.",
+              PER_WINDOW,
+              [("sum by (cause) (increase(metastream_ingest_dropped_examples_total" + WINDOW + "))", "{{cause}}")]),
+        panel("Kafka Streams records processed / s", "Records processed per second by each Kafka Streams thread "
+              "of ingest: rate() of Kafka's process-total counter.", RATE,
+              [("sum by (instance, thread_id) (rate(kafka_stream_thread_process_total" + WINDOW + "))",
+                "{{thread_id}}")],
               width=16),
     ]),
     ("Trainer", [
-        panel("Rounds by outcome", "Meta-update rounds since start, per trainer instance and outcome "
-              "(published, non_finite, failed). Only `published` rounds produce a checkpoint.", "short",
-              [("sum by (instance, outcome) (metastream_trainer_rounds_total)", "{{instance}} {{outcome}}")]),
+        panel("Rounds by outcome", "Meta-update rounds per window, per trainer instance and outcome "
+              "(published, non_finite, failed). Only `published` rounds produce a checkpoint.", PER_WINDOW,
+              [("sum by (instance, outcome) (increase(metastream_trainer_rounds_total" + WINDOW + "))",
+                "{{instance}} {{outcome}}")]),
         panel("Round duration", "Wall time of a meta-update round: mean since start and the recent maximum "
               "(Micrometer's max decays to 0 a few minutes after the last round).", "s",
               [("sum by (instance) (metastream_trainer_round_duration_seconds_sum) / sum by (instance) "
@@ -106,41 +118,66 @@ ROWS = [
               "still waiting for their first round (a round is due every N new tasks).", "short",
               [("max by (instance) (metastream_trainer_pool_size_tasks)", "pool {{instance}}"),
                ("max by (instance) (metastream_trainer_pool_new_tasks)", "new {{instance}}")]),
-        panel("Tasks consumed by result", "Persona tasks read from persona-tasks since start, by what the "
-              "trainer did with them: added, replaced (newer version), stale, held_out (refused), invalid.",
-              "short", [("sum by (instance, result) (metastream_trainer_tasks_consumed_tasks_total)",
-                         "{{instance}} {{result}}")]),
+        panel("Tasks consumed by result", "Persona task records read per second, by what the trainer did with "
+              "them: added, replaced (newer version), stale, held_out (refused), invalid.", "suffix: tasks/s",
+              [("sum by (instance, result) (rate(metastream_trainer_tasks_consumed_total" + WINDOW + "))",
+                "{{instance}} {{result}}")]),
         panel("Last published version", "Number of the last checkpoint version each trainer published.",
               "none", [("max by (instance) (metastream_trainer_last_version)", "{{instance}}")]),
     ]),
     ("Evaluator", [
         panel("Last hits@1", "Few-shot hits@1 among 20 candidates (chance = 5%) of the last evaluated "
               "checkpoint on the frozen held-out personas.", "percentunit",
-              [("max by (instance) (metastream_evaluator_last_hits1)", "{{instance}}")],
+              [("max by (instance) (metastream_evaluator_last_hits1_ratio)", "{{instance}}")],
               defaults={"min": 0, "max": 1}),
-        panel("Evaluations by outcome", "Checkpoints evaluated since start, by outcome: passed, failed_gate, "
-              "non_finite, refused_artifact, duplicate, error.", "short",
-              [("sum by (outcome) (metastream_evaluator_checkpoints_total)", "{{outcome}}")]),
+        panel("Evaluations by outcome", "Checkpoint events handled per window, by outcome: passed, failed_gate, "
+              "non_finite, refused_artifact, duplicate, error.", PER_WINDOW,
+              [("sum by (outcome) (increase(metastream_evaluator_checkpoints_total" + WINDOW + "))",
+                "{{outcome}}")]),
         panel("Evaluation duration", "Wall time of the few-shot adaptation protocol for one checkpoint: mean "
               "since start and the recent maximum.", "s",
               [("sum by (instance) (metastream_evaluator_evaluation_duration_seconds_sum) / sum by (instance) "
                 "(metastream_evaluator_evaluation_duration_seconds_count)", "mean {{instance}}"),
                ("max by (instance) (metastream_evaluator_evaluation_duration_seconds_max)", "max {{instance}}")]),
-        panel("Refused artifacts by problem", "Checkpoint artifacts the evaluator refused to load since start "
+        panel("Refused artifacts by problem", "Checkpoint artifacts the evaluator refused to load per window "
               "(digest mismatch, missing or extra file, unreadable ...). Any non-zero value needs a look.",
-              "short", [("sum by (problem) (metastream_evaluator_artifacts_refused_artifacts_total)",
-                         "{{problem}}")]),
+              PER_WINDOW,
+              [("sum by (problem) (increase(metastream_evaluator_artifacts_refused_total" + WINDOW + "))",
+                "{{problem}}")]),
         panel("Evaluation set size", "Held-out personas in the frozen, versioned evaluation set.", "short",
-              [("max by (instance) (metastream_evaluator_evalset_personas)", "{{instance}}")], width=16),
+              [("max by (instance) (metastream_evaluator_evalset_personas)", "{{instance}}")]),
+        panel("Zero-shot hits@1", "Hits@1 of the last evaluated checkpoint on the same held-out queries before "
+              "any adaptation step: the gap to the last hits@1 is what few-shot adaptation adds.", "percentunit",
+              [("max by (instance) (metastream_evaluator_zero_shot_hits1_ratio)", "{{instance}}")],
+              defaults={"min": 0, "max": 1}),
+        panel("Paired hits@1 delta vs reference (95% CI)", "Mean per-query hits@1 difference of the last "
+              "evaluated checkpoint against each reference (production, base) on the same held-out queries, "
+              "with its paired 95% confidence interval. The gate promotes only when the lower bound clears "
+              "the margin.", "percentunit",
+              [("max by (reference) (metastream_evaluator_paired_delta_ratio)", "delta vs {{reference}}"),
+               ("max by (reference) (metastream_evaluator_paired_ci_low_ratio)", "CI low vs {{reference}}"),
+               ("max by (reference) (metastream_evaluator_paired_ci_high_ratio)", "CI high vs {{reference}}")],
+              width=12),
+        panel("Flips vs reference", "Share of held-out queries the last checkpoint gets wrong where the "
+              "reference was right (negative flips) and right where it was wrong (positive flips).",
+              "percentunit",
+              [("max by (reference) (metastream_evaluator_negative_flips_ratio)", "negative vs {{reference}}"),
+               ("max by (reference) (metastream_evaluator_positive_flips_ratio)", "positive vs {{reference}}")],
+              width=12, defaults={"min": 0, "max": 1}),
     ]),
     ("Promotion", [
         panel("Decisions by action and outcome", "Promotion and rollback decisions recorded in the ledger "
-              "since start, by action, outcome and whether an operator forced the gate.", "short",
-              [("sum by (action, outcome, forced) (metastream_control_decisions_total)",
-                "{{action}} {{outcome}} forced={{forced}}")], width=12),
-        panel("Refusals by reason", "Promotions and rollbacks the gate refused since start, by reason.",
-              "short", [("sum by (reason) (metastream_control_refusals_decisions_total)", "{{reason}}")],
-              width=12),
+              "per window, by action, outcome and whether an operator forced the gate.", PER_WINDOW,
+              [("sum by (action, outcome, forced) (increase(metastream_control_decisions_total" + WINDOW + "))",
+                "{{action}} {{outcome}} forced={{forced}}")]),
+        panel("Refusals by reason", "Promotions and rollbacks the gate refused per window, by reason.",
+              PER_WINDOW,
+              [("sum by (reason) (increase(metastream_control_refusals_total" + WINDOW + "))", "{{reason}}")]),
+        panel("Control API requests by outcome", "Requests to the control HTTP API per second, by outcome "
+              "(ok, bad_request, unauthorized, forbidden, not_found, method_not_allowed, conflict, too_large, "
+              "timeout). Sustained unauthorized or forbidden means a misconfigured or hostile client.",
+              "reqps",
+              [("sum by (outcome) (rate(metastream_control_requests_total" + WINDOW + "))", "{{outcome}}")]),
         stat("Ledger entries", "Entries in the append-only promotion ledger (every decision, accepted or "
              "refused).", "short", [("max(metastream_control_ledger_entries)", "entries")]),
         stat("Production marker in sync", "1 when the PRODUCTION marker file names the ledger's production "
@@ -165,13 +202,13 @@ ROWS = [
         panel("Records consumed / s", "Records fetched per second by each consumer (rate of Kafka's own "
               "records-consumed-total).", RATE,
               [(f"sum by (service, client_id) "
-                f"(rate(kafka_consumer_fetch_manager_records_consumed_total{{{SVC}}}[1m]))",
+                f"(rate(kafka_consumer_fetch_manager_records_consumed_total{{{SVC}}}{WINDOW}))",
                 "{{service}} {{client_id}}")]),
         panel("Producer records sent / s", "Records sent per second by each producer (rate of Kafka's own "
               "record-send-total), and failed sends.", RATE,
-              [(f"sum by (service, client_id) (rate(kafka_producer_record_send_total{{{SVC}}}[1m]))",
+              [(f"sum by (service, client_id) (rate(kafka_producer_record_send_total{{{SVC}}}{WINDOW}))",
                 "sent {{service}} {{client_id}}"),
-               (f"sum by (service, client_id) (rate(kafka_producer_record_error_total{{{SVC}}}[1m]))",
+               (f"sum by (service, client_id) (rate(kafka_producer_record_error_total{{{SVC}}}{WINDOW}))",
                 "errors {{service}} {{client_id}}")]),
     ]),
     ("JVM", [
@@ -181,7 +218,7 @@ ROWS = [
                 "{{service}} {{instance}}")]),
         panel("GC pause time", "Fraction of wall time spent in GC pauses per service instance (rate of "
               "pause seconds).", "percentunit",
-              [(f"sum by (service, instance) (rate(jvm_gc_pause_seconds_sum{{{SVC}}}[1m]))",
+              [(f"sum by (service, instance) (rate(jvm_gc_pause_seconds_sum{{{SVC}}}{WINDOW}))",
                 "{{service}} {{instance}}")]),
         panel("Live threads", "Live JVM threads per service instance; steady growth means a thread leak.",
               "short", [(f"max by (service, instance) (jvm_threads_live_threads{{{SVC}}})",

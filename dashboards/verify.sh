@@ -133,7 +133,7 @@ python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); print("demo:", s["c
   s["evaluations"], "evaluations,", s["promotions"], "promotions; metrics ports", s["metrics_ports"])' \
     "$TMP/demo.json" >&2
 
-# every target up, then SCRAPES more scrape intervals so [1m] rates have several samples
+# every target up, then SCRAPES more scrape intervals so rate() windows have several samples
 targets_up() {
     curl -sf "$PROM/api/v1/targets?state=active" | python3 -c '
 import json, sys
@@ -161,6 +161,9 @@ def variables():
         if value in ("$__all", ["$__all"]):
             value = v.get("allValue", ".*")
         out[v["name"]] = value if isinstance(value, str) else "|".join(value)
+    # Grafana's $__rate_interval is max(4 x scrape interval, step + scrape interval): 4 x 2 s here, plus one
+    # scrape of margin so a window always holds enough samples for rate()
+    out["__rate_interval"] = "10s"
     return out
 
 def substitute(expr, values):

@@ -9,7 +9,7 @@ import io.metastream.app.local.PipelineSettings;
 import io.metastream.domain.Algorithm;
 import io.metastream.ingest.IngestConfig;
 import io.metastream.ingest.PersonaSplitter;
-import io.metastream.learning.adapt.BaseModel;
+import io.metastream.model.weights.BaseModel;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -33,19 +33,19 @@ public final class ControlMetrics {
                         continue; // only an accepted promotion can be forced
                     }
                     decisions.put(key(action, outcome, forced), Counter.builder("metastream.control.decisions")
-                            .baseUnit("decisions").description("Promotion and rollback decisions recorded in the ledger")
+                            .description("Promotion and rollback decisions recorded in the ledger")
                             .tag("action", lower(action)).tag("outcome", lower(outcome))
                             .tag("forced", Boolean.toString(forced)).register(registry));
                 }
             }
         }
         for (Refusal r : Refusal.values()) {
-            refusals.put(r, Counter.builder("metastream.control.refusals").baseUnit("decisions")
-                    .description("Refused promotions and rollbacks, by the gate's reason").tag("reason", r.name())
+            refusals.put(r, Counter.builder("metastream.control.refusals")
+                    .description("Refused promotions and rollbacks, by the gate's reason").tag("reason", lower(r))
                     .register(registry));
         }
         for (String kind : new String[] {"checkpoints", "evaluations"}) {
-            invalid.put(kind, Counter.builder("metastream.control.invalid.records").baseUnit("records")
+            invalid.put(kind, Counter.builder("metastream.control.invalid.records")
                     .description("Upstream records skipped because they are not valid events").tag("topic", kind)
                     .register(registry));
         }
@@ -62,9 +62,9 @@ public final class ControlMetrics {
 
     /** Gauges read from the live state: known checkpoints, evaluations, decisions, and marker health. */
     public void bindState(Supplier<ControlState> state, BooleanSupplier markerInSync) {
-        Gauge.builder("metastream.control.checkpoint.versions", () -> state.get().checkpoints().size()).baseUnit("versions")
+        Gauge.builder("metastream.control.checkpoint.versions", () -> state.get().checkpoints().size())
                 .description("Checkpoint versions known to the control service").register(registry);
-        Gauge.builder("metastream.control.ledger.entries", () -> state.get().ledger().size()).baseUnit("entries")
+        Gauge.builder("metastream.control.ledger.entries", () -> state.get().ledger().size())
                 .description("Entries in the promotion ledger").register(registry);
         Gauge.builder("metastream.control.production.history.depth", () -> state.get().productionHistory().size())
                 .description("Production versions in the history rollbacks can unwind")

@@ -55,7 +55,10 @@ public final class ControlService implements AutoCloseable {
             StoreArtifacts store = new StoreArtifacts(new ArtifactStore(config.artifactDir()));
             Controller controller = Controller.builder().setGate(new PromotionGate(config.margin())).setSink(sink)
                     .setStore(store).optInitialState(restored).optListener(metrics::decision).build();
-            upstream = new UpstreamEvents(client, config.topics(), handler(controller, metrics), START_TIMEOUT)
+            Properties upstreamClient = new Properties();
+            upstreamClient.putAll(client);
+            upstreamClient.put(CommonClientConfigs.CLIENT_ID_CONFIG, config.transactionalId()); // then "-upstream"
+            upstream = new UpstreamEvents(upstreamClient, config.topics(), handler(controller, metrics), START_TIMEOUT)
                     .bindMetrics(metrics.registry());
             int read = upstream.catchUp(START_TIMEOUT);
             controller.syncMarker();

@@ -15,6 +15,7 @@ import io.metastream.domain.Topics;
 import io.metastream.domain.serde.JsonSerde;
 import io.metastream.runtime.TopicReader;
 import io.metastream.store.ArtifactStore;
+import io.metastream.testkit.MetricNaming;
 import io.metastream.testkit.KafkaTestContext;
 import io.metastream.testkit.TestWaits;
 import io.metastream.testkit.WithKafka;
@@ -163,7 +164,8 @@ class ControlServiceIT {
             assertThat(app.metrics().refusalCount(Refusal.NOT_PASSED)).isEqualTo(1.0);
             assertThat(scrape(app.metricsPort())).contains("metastream_control_decisions_total{")
                     .contains("action=\"rollback\"")
-                    .containsPattern("kafka_consumer_fetch_manager_records_consumed_total\\{client_id=\"control-upstream-")
+                    .containsPattern("kafka_consumer_fetch_manager_records_consumed_total\\{client_id=\"control-tx[^\"]*-upstream\"")
+                    .contains("metastream_control_refusals_total{reason=\"not_passed\"")
                     .containsPattern("kafka_producer_record_send_total\\{client_id=\"[^\"]*-ledger\"");
         }
 
@@ -244,6 +246,7 @@ class ControlServiceIT {
     private static String scrape(int port) throws Exception {
         HttpResponse<String> r = get(port, "/metrics");
         assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(MetricNaming.violations(r.body())).as("Prometheus naming rules").isEmpty();
         return r.body();
     }
 }

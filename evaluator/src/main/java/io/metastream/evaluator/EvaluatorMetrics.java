@@ -28,20 +28,20 @@ final class EvaluatorMetrics {
             checkpoints.put(o, Counter.builder("metastream.evaluator.checkpoints")
                     .description("Checkpoint events handled, by outcome (passed, failed_gate, refused_artifact,"
                             + " non_finite, error, duplicate)")
-                    .baseUnit("checkpoints").tag("outcome", o.name().toLowerCase()).register(registry));
+                    .tag("outcome", o.name().toLowerCase()).register(registry));
         }
         for (ArtifactIntegrityException.Problem p : ArtifactIntegrityException.Problem.values()) {
             refused.put(p, Counter.builder("metastream.evaluator.artifacts.refused")
                     .description("Artifacts that failed verification, by problem: no evaluation is published")
-                    .baseUnit("artifacts").tag("problem", p.name().toLowerCase()).register(registry));
+                    .tag("problem", p.name().toLowerCase()).register(registry));
         }
         duration = Timer.builder("metastream.evaluator.evaluation.duration")
                 .description("Wall time of the few-shot adaptation protocol for one checkpoint").register(registry);
         Gauge.builder("metastream.evaluator.last.hits1", lastHits1, AtomicReference::get)
                 .description("Mean few-shot hits@1 of the last evaluated checkpoint (NaN before the first)")
-                .register(registry);
+                .baseUnit("ratio").register(registry);
         Gauge.builder("metastream.evaluator.evalset.personas", evalSetPersonas, AtomicLong::get)
-                .description("Held-out personas in the frozen evaluation set (0 until frozen)").baseUnit("personas")
+                .description("Held-out personas in the frozen evaluation set (0 until frozen)")
                 .register(registry);
     }
 

@@ -11,6 +11,7 @@ import io.metastream.domain.serde.JsonSerde;
 import io.metastream.learning.api.RetrainResult;
 import io.metastream.runtime.TopicReader;
 import io.metastream.testkit.KafkaTestContext;
+import io.metastream.testkit.MetricNaming;
 import io.metastream.testkit.TestWaits;
 import io.metastream.testkit.WithKafka;
 import io.metastream.trainer.TrainerApp;
@@ -83,7 +84,14 @@ class ServicesIT {
                     .contains("metastream_evaluator_evalset_personas{service=\"evaluator\"} 2.0")
                     .contains("metastream_evaluator_evaluation_duration_seconds_count")
                     .containsPattern("kafka_consumer_fetch_manager_records_consumed_total\\{client_id=\"[^\"]*-in\"")
-                    .containsPattern("kafka_producer_record_send_total\\{client_id=\"[^\"]*-evaluations\"");
+                    .containsPattern("kafka_producer_record_send_total\\{client_id=\"[^\"]*-evaluations\"")
+                    .contains("metastream_evaluator_last_hits1_ratio{service=\"evaluator\"}");
+            assertThat(MetricNaming.violations(metrics.body())).as("Prometheus naming rules").isEmpty();
+            String trainerMetrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + trainer.metricsPort() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(trainerMetrics).contains("metastream_trainer_tasks_consumed_total{");
+            assertThat(MetricNaming.violations(trainerMetrics)).as("Prometheus naming rules").isEmpty();
             assertThat(trainer.failure()).isEmpty();
             assertThat(evaluator.failure()).isEmpty();
         }

@@ -1,5 +1,6 @@
 package io.metastream.ingest;
 
+import io.metastream.runtime.ClientIds;
 import io.metastream.runtime.GracefulShutdown;
 import io.metastream.runtime.Metrics;
 import io.metastream.runtime.OpsServer;
@@ -7,9 +8,11 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,8 +51,12 @@ public final class IngestApp {
             // Registered first so it closes last: meters stay scrapeable while the streams drain.
             PrometheusMeterRegistry registry = Metrics.newRegistry("ingest");
             shutdown.register("meter registry", registry::close);
+            // a stable client id (not Kafka's per-process UUID) names the stream threads and client meters
+            Properties streamsProperties = config.streamsProperties();
+            streamsProperties.putIfAbsent(StreamsConfig.CLIENT_ID_CONFIG,
+                    ClientIds.of(config.applicationId(), ClientIds.instance(System.getenv())));
             KafkaStreams streams = new KafkaStreams(IngestTopology.build(config, new IngestMetrics(registry)),
-                    config.streamsProperties());
+                    streamsProperties);
             CountDownLatch terminated = new CountDownLatch(1);
             streams.setStateListener((now, before) -> {
                 LOG.info("ingest streams {} -> {}", before, now);

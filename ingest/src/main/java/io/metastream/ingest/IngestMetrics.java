@@ -26,12 +26,12 @@ public final class IngestMetrics {
                 .description("Records read from the conversations topic").register(registry);
         for (RejectReason r : RejectReason.values()) {
             rejected.put(r, Counter.builder("metastream.ingest.rejected").baseUnit("records")
-                    .description("Records sent to the rejected topic, by reason").tag("reason", r.name())
+                    .description("Records sent to the rejected topic, by reason").tag("reason", r.name().toLowerCase(java.util.Locale.ROOT))
                     .register(registry));
         }
         for (Split s : Split.values()) {
             emitted.put(s, Counter.builder("metastream.ingest.emitted").baseUnit("tasks")
-                    .description("Persona task revisions published, by split").tag("split", s.name())
+                    .description("Persona task revisions published, by split").tag("split", s.name().toLowerCase(java.util.Locale.ROOT))
                     .register(registry));
         }
         duplicates = dropped(registry, "duplicate");

@@ -11,6 +11,7 @@ import io.metastream.domain.Split;
 import io.metastream.domain.Topics;
 import io.metastream.domain.serde.JsonSerde;
 import io.metastream.testkit.KafkaTestContext;
+import io.metastream.testkit.MetricNaming;
 import io.metastream.testkit.TestRecords;
 import io.metastream.testkit.TestWaits;
 import io.metastream.testkit.WithKafka;
@@ -112,8 +113,10 @@ class IngestAppIT {
 
             String metrics = get(app, "/metrics").body();
             assertThat(metrics).contains("metastream_ingest_consumed_records_total{service=\"ingest\"}",
-                    "metastream_ingest_rejected_records_total{reason=\"UNDESERIALIZABLE\",service=\"ingest\"}",
-                    "kafka_stream_");
+                    "metastream_ingest_rejected_records_total{reason=\"undeserializable\",service=\"ingest\"}",
+                    "kafka_stream_thread_process_total{");
+            assertThat(metrics).doesNotContain("kafka_version").doesNotContain("_rate{");
+            assertThat(MetricNaming.violations(metrics)).as("Prometheus naming rules").isEmpty();
         }
     }
 

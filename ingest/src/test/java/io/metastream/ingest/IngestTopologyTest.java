@@ -111,7 +111,7 @@ class IngestTopologyTest {
         assertThat(last.sources()).containsExactly(new OffsetRange(config.topics().conversations(), 0, 0, 12));
         assertThat(rejected.isEmpty()).isTrue();
         assertThat(counter("metastream.ingest.consumed")).isEqualTo(12);
-        assertThat(registry.get("metastream.ingest.emitted").tag("split", "TRAIN").counter().count())
+        assertThat(registry.get("metastream.ingest.emitted").tag("split", "train").counter().count())
                 .isEqualTo(out.size());
     }
 
@@ -145,7 +145,7 @@ class IngestTopologyTest {
         assertThat(out.get(2).value()).isEqualTo(noGold);
         assertThat(out.get(3).value()).isNull();
         assertThat(tasks.isEmpty()).isTrue();
-        assertThat(registry.get("metastream.ingest.rejected").tag("reason", "UNDESERIALIZABLE").counter().count())
+        assertThat(registry.get("metastream.ingest.rejected").tag("reason", "undeserializable").counter().count())
                 .isEqualTo(1);
     }
 

@@ -38,7 +38,8 @@
  *       step), {@code AdamW}, {@code LrSchedule}, {@code Ranking} (hits@1, MRR),
  *       {@code FlatOptions}.
  *   <li>{@link io.metastream.model.weights}: {@code MiniLm} (offline ONNX weights),
- *       {@code OnnxModel} (protobuf reader), {@code HfCheckpoint}, {@code PeftAdapter}.
+ *       {@code OnnxModel} (protobuf reader), {@code BaseModel} (a base and its tokenizer),
+ *       {@code HfCheckpoint}, {@code TokenizerFiles}, {@code PeftAdapter}, {@code Safetensors}.
  *   <li>{@link io.metastream.model.bench}: {@code ModelBenchmark}, {@code FlopCount},
  *       {@code BenchResult}.
  * </ul>

@@ -26,6 +26,10 @@ class PeftAdapterTest {
       new EncoderConfig(Variant.BERT, 50, 8, 2, 2, 12, 16, 2, 1e-12f, 0, 0f, 0f);
   private static final LoraConfig LORA = new LoraConfig(2, 16f, 0.1f, LoraConfig.ALL_LINEAR);
 
+  /** The base the golden adapter names: a model name and a weights digest, no local path. */
+  static final PeftAdapter.Base BASE = new PeftAdapter.Base("metastream-tiny-bert",
+      "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+
   @TempDir Path dir;
 
   /** Task 1 of a 2-task bank with A, B filled by a fixed formula. */
@@ -57,7 +61,7 @@ class PeftAdapterTest {
   @Test
   void exportIsByteIdenticalToTheGoldenFiles() throws IOException {
     try (NDManager root = NDManager.newBaseManager()) {
-      PeftAdapter.export(deterministicBank(root), 1, dir, "tiny-bert", root);
+      PeftAdapter.export(deterministicBank(root), 1, dir, BASE, root);
     }
     String target = System.getProperty(WRITE_GOLDEN);
     if (target != null) {
@@ -72,7 +76,14 @@ class PeftAdapterTest {
     assertThat(Files.readAllBytes(dir.resolve(PeftAdapter.WEIGHTS)))
         .isEqualTo(golden(PeftAdapter.WEIGHTS));
     assertThat(Files.readString(dir.resolve(PeftAdapter.CONFIG)))
-        .contains("\"peft_type\": \"LORA\"").contains("\"r\": 2").contains("\"lora_alpha\": 16");
+        .contains("\"peft_type\": \"LORA\"").contains("\"r\": 2").contains("\"lora_alpha\": 16")
+        .contains("\"task_type\": \"FEATURE_EXTRACTION\"").contains("\"inference_mode\": true")
+        .contains("\"base_model_name_or_path\": \"metastream-tiny-bert\"")
+        .contains("\"bias\": \"none\"").contains("\"fan_in_fan_out\": false");
+    assertThat(io.metastream.model.weights.Safetensors.metadata(dir.resolve(PeftAdapter.WEIGHTS)))
+        .containsEntry("format", "pt").containsEntry(PeftAdapter.BASE_SHA256, BASE.sha256())
+        .containsEntry(PeftAdapter.BASE_NAME, BASE.name());
+    assertThat(dir.resolve(PeftAdapter.HEAD_FILE)).doesNotExist();
   }
 
   @Test
@@ -100,7 +111,7 @@ class PeftAdapterTest {
   @Test
   void refusesAnAdapterOfAnotherRank() throws IOException {
     try (NDManager root = NDManager.newBaseManager()) {
-      PeftAdapter.export(deterministicBank(root), 1, dir, "tiny-bert", root);
+      PeftAdapter.export(deterministicBank(root), 1, dir, BASE, root);
       LoraBank rank4 = LoraBank.create(CONFIG, new LoraConfig(4, 16f, 0.1f,
           LoraConfig.ALL_LINEAR), 1, root);
       assertThatThrownBy(() -> PeftAdapter.importInto(rank4, 0, dir, root))

@@ -7,7 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,6 +22,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * consumer group: how a service rebuilds its state from its own output or from a compacted topic on start.
  */
 public final class TopicReader {
+    private static final AtomicLong READERS = new AtomicLong();
+
     private TopicReader() {
     }
 
@@ -43,7 +45,8 @@ public final class TopicReader {
         Properties props = new Properties();
         props.putAll(client);
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "reader-" + topic + "-" + UUID.randomUUID());
+        // a per-process sequence, not a UUID: the same ids after a restart
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "reader-" + topic + "-" + READERS.incrementAndGet());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         Instant deadline = Instant.now().plus(timeout);

@@ -30,12 +30,12 @@ final class TrainerMetrics {
         for (Outcome o : Outcome.values()) {
             rounds.put(o, Counter.builder("metastream.trainer.rounds")
                     .description("Meta-update rounds by outcome (published, non_finite loss, failed)")
-                    .baseUnit("rounds").tag("outcome", o.name().toLowerCase()).register(registry));
+                    .tag("outcome", o.name().toLowerCase()).register(registry));
         }
         for (Consumed c : Consumed.values()) {
             consumed.put(c, Counter.builder("metastream.trainer.tasks.consumed")
                     .description("Persona task records read from the tasks topic, by what the pool did with them")
-                    .baseUnit("tasks").tag("result", c.name().toLowerCase()).register(registry));
+                    .tag("result", c.name().toLowerCase()).register(registry));
         }
         roundDuration = Timer.builder("metastream.trainer.round.duration")
                 .description("Wall time of a meta-update round: retraining, publishing and committing")

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.metastream.domain.PersonaTask;
 import io.metastream.domain.Topics;
 import io.metastream.domain.serde.JsonSerde;
+import io.metastream.testkit.MetricNaming;
 import io.metastream.testkit.KafkaTestContext;
 import io.metastream.testkit.TestWaits;
 import io.metastream.testkit.WithKafka;
@@ -53,10 +54,11 @@ class TrainerAppIT {
             assertThat(metrics).contains("metastream_trainer_rounds_total{outcome=\"published\",service=\"trainer\"} 1.0")
                     .contains("metastream_trainer_round_duration_seconds_count")
                     .contains("metastream_trainer_pool_size_tasks")
-                    .contains("metastream_trainer_tasks_consumed_tasks_total{result=\"added\",service=\"trainer\"} 2.0")
+                    .contains("metastream_trainer_tasks_consumed_total{result=\"added\",service=\"trainer\"} 2.0")
                     .contains("metastream_trainer_last_loss")
                     .containsPattern("kafka_consumer_fetch_manager_records_consumed_total\\{client_id=\"[^\"]*-tasks\"")
                     .containsPattern("kafka_producer_record_send_total\\{client_id=\"[^\"]*-checkpoints\"");
+            assertThat(MetricNaming.violations(metrics)).as("Prometheus naming rules").isEmpty();
         } finally {
             app.close();
         }

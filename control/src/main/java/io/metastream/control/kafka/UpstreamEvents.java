@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -55,7 +54,9 @@ public final class UpstreamEvents implements AutoCloseable {
         Properties props = new Properties();
         props.putAll(client);
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "control-upstream-" + UUID.randomUUID());
+        // stable across restarts: the client meters continue their series
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, client.getProperty(ConsumerConfig.CLIENT_ID_CONFIG,
+                "metastream-control") + "-upstream");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());

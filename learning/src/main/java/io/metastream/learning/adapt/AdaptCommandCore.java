@@ -16,6 +16,8 @@ import io.metastream.model.train.ExampleBatcher;
 import io.metastream.model.train.Learner;
 import io.metastream.model.train.Scorer;
 import io.metastream.model.train.ScoringModel;
+import io.metastream.model.weights.BaseModel;
+import io.metastream.model.weights.PeftAdapter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +65,7 @@ public final class AdaptCommandCore {
           loss = new FewShotProtocol().adapt(learner, batcher, List.of(task), o,
               new SplittableRandom(seed), 0, 1);
         }
-        AdapterFiles.export(model, 0, outDir, baseDir.toString(), root);
+        AdapterFiles.export(model, 0, outDir, PeftAdapter.Base.of(baseDir), root);
         return new Result(outDir, task.personaId(), examples.size(), loss, o.rank());
       }
     }

@@ -1,15 +1,13 @@
 package io.metastream.learning.adapt;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import io.metastream.model.lora.LoraConfig;
 import io.metastream.model.train.ScoringModel;
 import io.metastream.model.weights.PeftAdapter;
+import io.metastream.model.weights.Safetensors;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -22,32 +20,28 @@ import java.util.Map;
  */
 public final class AdapterFiles {
 
-  public static final String HEAD_FILE = "metastream_head.safetensors";
+  public static final String HEAD_FILE = PeftAdapter.HEAD_FILE;
 
   private AdapterFiles() {}
 
   /** Writes task {@code task} of {@code model} into {@code dir}. */
-  public static void export(ScoringModel model, int task, Path dir, String baseModel,
+  public static void export(ScoringModel model, int task, Path dir, PeftAdapter.Base base,
       NDManager manager) throws IOException {
     Files.createDirectories(dir);
     try (NDManager tmp = manager.newSubManager()) {
       if (model.adapters() != null) {
-        PeftAdapter.export(model.adapters(), task, dir, baseModel, tmp);
+        PeftAdapter.export(model.adapters(), task, dir, base, tmp);
       }
       if (model.heads() == null) {
         Files.deleteIfExists(dir.resolve(HEAD_FILE));
         return;
       }
-      NDList head = new NDList();
+      Map<String, NDArray> head = new java.util.TreeMap<>();
       for (var e : model.heads().arrays().entrySet()) {
         tmp.tempAttachAll(e.getValue());
-        NDArray copy = e.getValue().get(task).duplicate();
-        copy.setName(e.getKey());
-        head.add(copy);
+        head.put(e.getKey(), e.getValue().get(task).duplicate());
       }
-      try (OutputStream out = Files.newOutputStream(dir.resolve(HEAD_FILE))) {
-        head.encode(out, NDList.Encoding.SAFETENSORS);
-      }
+      Safetensors.write(dir.resolve(HEAD_FILE), head, Safetensors.PT);
     }
   }
 
@@ -92,11 +86,7 @@ public final class AdapterFiles {
     Map<String, NDArray> out = new HashMap<>();
     Path head = dir.resolve(HEAD_FILE);
     if (Files.isRegularFile(head)) {
-      try (InputStream in = Files.newInputStream(head)) {
-        for (NDArray a : NDList.decode(manager, in)) {
-          out.put(a.getName(), a);
-        }
-      }
+      out.putAll(Safetensors.read(head, manager));
     }
     return out;
   }

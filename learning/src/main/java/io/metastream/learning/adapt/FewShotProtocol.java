@@ -20,6 +20,7 @@ import io.metastream.model.train.Ranking;
 import io.metastream.model.train.Scorer;
 import io.metastream.model.train.ScoringModel;
 import io.metastream.model.train.TaskExamples;
+import io.metastream.model.weights.BaseModel;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -13,6 +13,7 @@ import io.metastream.model.train.Scorer;
 import io.metastream.model.train.ScorerOptions;
 import io.metastream.model.train.ScoringModel;
 import io.metastream.model.train.TaskExamples;
+import io.metastream.model.weights.BaseModel;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

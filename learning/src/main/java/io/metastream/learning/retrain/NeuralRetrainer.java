@@ -5,7 +5,8 @@ import ai.djl.ndarray.NDManager;
 import io.metastream.domain.Algorithm;
 import io.metastream.domain.ConversationExample;
 import io.metastream.domain.PersonaTask;
-import io.metastream.learning.adapt.BaseModel;
+import io.metastream.model.weights.BaseModel;
+import io.metastream.model.weights.HfCheckpoint;
 import io.metastream.learning.api.RetrainRequest;
 import io.metastream.learning.api.RetrainResult;
 import io.metastream.learning.api.Retrainer;
@@ -166,9 +167,11 @@ public final class NeuralRetrainer implements Retrainer {
   private RetrainResult none(RetrainRequest request, RetrainOptions o) throws IOException {
     Files.createDirectories(request.outputDir());
     if (request.parentBase().isPresent()) {
-      for (String f : new String[] {BaseModel.CONFIG, BaseModel.WEIGHTS, BaseModel.TOKENIZER}) {
-        Files.copy(request.parentBase().get().resolve(f), request.outputDir().resolve(f),
-            StandardCopyOption.REPLACE_EXISTING);
+      for (String f : HfCheckpoint.FILES) {
+        if (Files.exists(request.parentBase().get().resolve(f))) {
+          Files.copy(request.parentBase().get().resolve(f), request.outputDir().resolve(f),
+              StandardCopyOption.REPLACE_EXISTING);
+        }
       }
     } else {
       try (NDManager root = NDManager.newBaseManager(Devices.parse(o.device()))) {

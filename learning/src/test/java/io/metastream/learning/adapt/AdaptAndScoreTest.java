@@ -1,15 +1,15 @@
 package io.metastream.learning.adapt;
 
+import io.metastream.model.weights.BaseModel;
+import io.metastream.model.weights.PeftAdapter;
+import io.metastream.model.weights.Safetensors;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.metastream.domain.ConversationExample;
 import io.metastream.domain.PersonaTask;
 import io.metastream.domain.Split;
 import io.metastream.domain.serde.Json;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,16 +45,15 @@ class AdaptAndScoreTest {
     assertThat(r.personaId()).isEqualTo("toy3");
     assertThat(r.finalLoss()).isFinite();
     assertThat(dir.resolve("adapter/adapter_config.json")).exists();
-    try (NDManager m = NDManager.newBaseManager();
-        InputStream in = Files.newInputStream(dir.resolve("adapter/adapter_model.safetensors"))) {
-      List<String> keys = new ArrayList<>();
-      for (NDArray a : NDList.decode(m, in)) {
-        keys.add(a.getName());
-      }
-      assertThat(keys).hasSize(2 * 6 * 2)
-          .contains("base_model.model.encoder.layer.0.attention.self.query.lora_A.weight",
-              "base_model.model.encoder.layer.1.output.dense.lora_B.weight");
-    }
+    Path weights = dir.resolve("adapter/adapter_model.safetensors");
+    assertThat(Safetensors.names(weights)).hasSize(2 * 6 * 2)
+        .contains("base_model.model.encoder.layer.0.attention.self.query.lora_A.weight",
+            "base_model.model.encoder.layer.1.output.dense.lora_B.weight");
+    assertThat(Safetensors.metadata(weights)).containsEntry("format", "pt")
+        .containsEntry(PeftAdapter.BASE_SHA256, PeftAdapter.sha256(base.resolve(BaseModel.WEIGHTS)));
+    assertThat(Files.readString(dir.resolve("adapter/adapter_config.json")))
+        .contains("\"base_model_name_or_path\": \"metastream-tiny-bert\"")
+        .doesNotContain(dir.toString());
 
     ConversationExample q = task.query().get(0);
     Map<String, String> opts = Map.of("context_len", "12", "candidate_len", "12");

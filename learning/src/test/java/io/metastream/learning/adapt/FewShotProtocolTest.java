@@ -1,5 +1,6 @@
 package io.metastream.learning.adapt;
 
+import io.metastream.model.weights.BaseModel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 

@@ -16,6 +16,7 @@ import io.metastream.model.train.Scorer;
 import io.metastream.model.train.ScorerOptions;
 import io.metastream.model.train.ScoringModel;
 import io.metastream.model.train.TaskExamples;
+import io.metastream.model.weights.BaseModel;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

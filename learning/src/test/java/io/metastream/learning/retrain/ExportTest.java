@@ -2,20 +2,18 @@ package io.metastream.learning.retrain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.metastream.domain.Algorithm;
 import io.metastream.domain.PersonaTask;
 import io.metastream.domain.Split;
-import io.metastream.learning.adapt.BaseModel;
+import io.metastream.model.weights.BaseModel;
+import io.metastream.model.weights.HfCheckpoint;
+import io.metastream.model.weights.Safetensors;
 import io.metastream.learning.adapt.ToyPersonas;
 import io.metastream.learning.api.RetrainRequest;
 import io.metastream.learning.api.RetrainResult;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,14 +42,19 @@ class ExportTest {
     try (NDManager m = NDManager.newBaseManager()) {
       List<String> names = names(dir.resolve("out").resolve(BaseModel.WEIGHTS), m);
       BaseModel parent = BaseModel.loadDirectory(base, m, null);
-      assertThat(names).hasSize(parent.encoder().arrays().size());
+      assertThat(names).hasSize(parent.encoder().arrays().size() + 2)
+          .contains(HfCheckpoint.POOLER_WEIGHT, HfCheckpoint.POOLER_BIAS);
+      assertThat(Safetensors.metadata(dir.resolve("out").resolve(BaseModel.WEIGHTS)))
+          .containsEntry("format", "pt");
       assertThat(names).noneMatch(n -> n.contains("lora") || n.contains("head"));
       BaseModel child = BaseModel.loadDirectory(dir.resolve("out"), m, null);
       String q = "encoder.layer.0.attention.self.query.weight";
       assertThat(child.encoder().array(q).toFloatArray())
           .isNotEqualTo(parent.encoder().array(q).toFloatArray());
     }
-    assertThat(dir.resolve("out").resolve(BaseModel.TOKENIZER)).exists();
+    for (String f : HfCheckpoint.FILES) {
+      assertThat(dir.resolve("out").resolve(f)).exists();
+    }
   }
 
   @Test
@@ -62,7 +65,7 @@ class ExportTest {
         dir.resolve("none"), Algorithm.NONE, 1, Map.of()));
 
     assertThat(r.steps()).isZero();
-    for (String f : List.of(BaseModel.CONFIG, BaseModel.WEIGHTS, BaseModel.TOKENIZER)) {
+    for (String f : HfCheckpoint.FILES) {
       assertThat(Files.readAllBytes(dir.resolve("none").resolve(f)))
           .isEqualTo(Files.readAllBytes(base.resolve(f)));
     }
@@ -105,12 +108,6 @@ class ExportTest {
   }
 
   private static List<String> names(Path safetensors, NDManager m) throws Exception {
-    try (InputStream in = Files.newInputStream(safetensors)) {
-      List<String> out = new ArrayList<>();
-      for (NDArray a : NDList.decode(m, in)) {
-        out.add(a.getName());
-      }
-      return out;
-    }
+    return Safetensors.names(safetensors);
   }
 }

@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDManager;
 import io.metastream.domain.Algorithm;
 import io.metastream.domain.PersonaTask;
 import io.metastream.domain.Split;
-import io.metastream.learning.adapt.BaseModel;
+import io.metastream.model.weights.BaseModel;
 import io.metastream.learning.adapt.FewShotProtocol;
 import io.metastream.learning.adapt.ToyPersonas;
 import io.metastream.learning.api.AdaptationRequest;

@@ -1,46 +1,43 @@
-package io.metastream.learning.adapt;
+package io.metastream.model.weights;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import ai.djl.ndarray.types.Shape;
 import io.metastream.model.encoder.Encoder;
 import io.metastream.model.encoder.EncoderConfig;
-import io.metastream.model.encoder.EncoderWeights;
 import io.metastream.model.text.PairTokenizer;
-import io.metastream.model.weights.HfCheckpoint;
-import io.metastream.model.weights.MiniLm;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
  * A base encoder with its tokenizer, loaded from one of: {@code minilm} (the pretrained MiniLM jar),
  * {@code tiny} (a small random BERT sharing MiniLM's vocabulary, for tests), or a Hugging Face
- * directory ({@code config.json}, {@code model.safetensors}, {@code tokenizer.json}). Exports the
- * same directory layout, base tensors only (keys without model prefix, as {@code BertModel} saves).
- *
- * <p>Why here and not in {@code model}: the model module had no checkpoint I/O yet when the learning
- * algorithms needed it; this is a small, self-contained reader/writer to be replaced by it.
+ * directory ({@link HfCheckpoint}). Exports that directory layout; a pooler read from the source
+ * directory is carried unchanged (Metastream mean-pools and never trains it).
  */
 public final class BaseModel {
 
-  public static final String CONFIG = "config.json";
-  public static final String WEIGHTS = "model.safetensors";
-  public static final String TOKENIZER = "tokenizer.json";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  public static final String CONFIG = HfCheckpoint.CONFIG;
+  public static final String WEIGHTS = HfCheckpoint.WEIGHTS;
+  public static final String TOKENIZER = HfCheckpoint.TOKENIZER;
+  /** The name written for the {@code minilm} base: the model its weights come from. */
+  public static final String MINILM_NAME = "sentence-transformers/all-MiniLM-L6-v2";
 
   private final Encoder encoder;
   private final byte[] tokenizerJson;
+  private final Map<String, NDArray> pooler;
+  private final String name;
 
-  private BaseModel(Encoder encoder, byte[] tokenizerJson) {
+  private BaseModel(Encoder encoder, byte[] tokenizerJson, Map<String, NDArray> pooler,
+      String name) {
     this.encoder = encoder;
     this.tokenizerJson = tokenizerJson;
+    this.pooler = pooler;
+    this.name = name;
   }
 
   public Encoder encoder() {
@@ -49,6 +46,11 @@ public final class BaseModel {
 
   public EncoderConfig config() {
     return encoder.config();
+  }
+
+  /** The model's name as written in {@code config.json} ({@code _name_or_path}). */
+  public String name() {
+    return name;
   }
 
   /** A new tokenizer over this base's {@code tokenizer.json} (close it). */
@@ -65,12 +67,14 @@ public final class BaseModel {
     switch (spec) {
       case "minilm" -> {
         EncoderConfig c = withDropout(EncoderConfig.miniLm(), dropout);
-        return new BaseModel(MiniLm.load(manager, c), miniLmTokenizer());
+        // MiniLM's ONNX export has no pooler: export writes the identity pooler
+        return new BaseModel(MiniLm.load(manager, c), miniLmTokenizer(), null, MINILM_NAME);
       }
       case "tiny" -> {
         EncoderConfig c = withDropout(tinyConfig(), dropout);
         ai.djl.engine.Engine.getInstance().setRandomSeed((int) seed);
-        return new BaseModel(Encoder.random(c, manager), miniLmTokenizer());
+        return new BaseModel(Encoder.random(c, manager), miniLmTokenizer(), null,
+            "metastream-tiny-bert");
       }
       default -> {
         return loadDirectory(Path.of(spec), manager, dropout);
@@ -93,44 +97,33 @@ public final class BaseModel {
             + "(expected config.json, model.safetensors, tokenizer.json)");
       }
     }
-    EncoderConfig c = withDropout(readConfig(JSON.readTree(dir.resolve(CONFIG).toFile())), dropout);
+    EncoderConfig c = withDropout(HfCheckpoint.readConfig(dir), dropout);
     Encoder encoder = Encoder.random(c, manager);
-    try (NDManager tmp = manager.newSubManager();
-        InputStream in = Files.newInputStream(dir.resolve(WEIGHTS))) {
-      NDList list = NDList.decode(tmp, in);
-      Map<String, NDArray> byName = new HashMap<>();
-      String prefix = c.variant().prefix() + ".";
-      for (NDArray a : list) {
-        String name = a.getName();
-        byName.put(name.startsWith(prefix) ? name.substring(prefix.length()) : name, a);
+    Map<String, NDArray> tensors = HfCheckpoint.readTensors(dir, c, manager);
+    HfCheckpoint.copyInto(encoder, tensors, dir.resolve(WEIGHTS));
+    Map<String, NDArray> pooler = null;
+    NDArray w = tensors.get(HfCheckpoint.POOLER_WEIGHT);
+    NDArray b = tensors.get(HfCheckpoint.POOLER_BIAS);
+    if (w != null && b != null) {
+      int h = c.hiddenSize();
+      if (!w.getShape().equals(new Shape(h, h)) || !b.getShape().equals(new Shape(h))) {
+        throw new IOException(dir.resolve(WEIGHTS) + ": the pooler has shapes " + w.getShape()
+            + " and " + b.getShape() + " but hidden_size is " + h);
       }
-      EncoderWeights.copyInto(encoder, byName, dir.resolve(WEIGHTS).toString());
+      pooler = Map.of(HfCheckpoint.POOLER_WEIGHT, w, HfCheckpoint.POOLER_BIAS, b);
     }
-    return new BaseModel(encoder, Files.readAllBytes(dir.resolve(TOKENIZER)));
+    tensors.forEach((k, a) -> {
+      if (a != w && a != b) {
+        a.close();
+      }
+    });
+    return new BaseModel(encoder, Files.readAllBytes(dir.resolve(TOKENIZER)), pooler,
+        HfCheckpoint.readName(dir));
   }
 
-  /** Writes config.json, model.safetensors (base tensors only) and tokenizer.json into {@code dir}. */
+  /** Writes the Hugging Face directory ({@link HfCheckpoint#FILES}) into {@code dir}. */
   public void export(Path dir) throws IOException {
-    HfCheckpoint.export(encoder, dir, new ByteArrayInputStream(tokenizerJson));
-  }
-
-  static EncoderConfig readConfig(JsonNode o) {
-    String type = o.path("model_type").asText("bert");
-    EncoderConfig.Variant v = "roberta".equals(type) ? EncoderConfig.Variant.ROBERTA
-        : EncoderConfig.Variant.BERT;
-    return new EncoderConfig(v, req(o, "vocab_size"), req(o, "hidden_size"),
-        req(o, "num_hidden_layers"), req(o, "num_attention_heads"), req(o, "intermediate_size"),
-        req(o, "max_position_embeddings"), o.path("type_vocab_size").asInt(2),
-        (float) o.path("layer_norm_eps").asDouble(1e-12), o.path("pad_token_id").asInt(0),
-        (float) o.path("hidden_dropout_prob").asDouble(0.1),
-        (float) o.path("attention_probs_dropout_prob").asDouble(0.1));
-  }
-
-  private static int req(JsonNode o, String field) {
-    if (!o.hasNonNull(field)) {
-      throw new IllegalArgumentException("config.json lacks '" + field + "'");
-    }
-    return o.get(field).asInt();
+    HfCheckpoint.export(encoder, pooler, name, dir, tokenizerJson);
   }
 
   private static EncoderConfig withDropout(EncoderConfig c, Float dropout) {
