@@ -7,6 +7,7 @@ import io.metastream.domain.PersonaTask;
 import io.metastream.learning.api.AdaptationRequest;
 import io.metastream.learning.api.AdaptationResult;
 import io.metastream.learning.api.FewShotEvaluator;
+import io.metastream.learning.api.QueryOutcomes;
 import io.metastream.learning.schedule.LrSchedule;
 import io.metastream.learning.stats.Stats;
 import io.metastream.model.text.PairTokenizer;
@@ -71,7 +72,8 @@ public final class FewShotProtocol implements FewShotEvaluator {
       }
     }
     List<TaskScore> all = new ArrayList<>();
-    double zeroShot = Double.NaN;
+    List<QueryOutcomes> outcomes = new ArrayList<>();
+    List<Double> zeroShots = new ArrayList<>();
     try (NDManager root = NDManager.newBaseManager()) {
       BaseModel base = BaseModel.loadDirectory(request.baseDir(), root, o.dropout());
       try (PairTokenizer tok = base.tokenizer()) {
@@ -85,14 +87,19 @@ public final class FewShotProtocol implements FewShotEvaluator {
                   o.loraDropout(), scorer.headKind(), tasks.size(), seed)) {
             StepRunner runner = new StepRunner(root, base.encoder(), bank, scorer,
                 new AdamW(states, o.weightDecay()), false);
-            if (si == 0 && o.zeroShot()) {
-              zeroShot = Stats.mean(queryScores(runner, tasks, o).stream().map(s -> s[0]).toList());
+            // Zero-shot per seed: the same seed's fresh adapters and heads, so outcomes pair up.
+            List<List<Boolean>> zeroHits = new ArrayList<>();
+            if (o.zeroShot()) {
+              queryScores(runner, tasks, o, zeroHits).forEach(s -> zeroShots.add(s[0]));
             }
             adapt(runner, tasks, o, new SplittableRandom(seed), si, request.seeds().size());
-            List<double[]> scores = queryScores(runner, tasks, o);
+            List<List<Boolean>> hits = new ArrayList<>();
+            List<double[]> scores = queryScores(runner, tasks, o, hits);
             for (int t = 0; t < tasks.size(); t++) {
               all.add(new TaskScore(tasks.get(t).taskId(), seed, scores.get(t)[0],
                   scores.get(t)[1]));
+              outcomes.add(new QueryOutcomes(tasks.get(t).taskId(), seed, hits.get(t),
+                  zeroHits.isEmpty() ? List.of() : zeroHits.get(t)));
             }
           }
         }
@@ -104,8 +111,9 @@ public final class FewShotProtocol implements FewShotEvaluator {
     perTask.forEach((k, v) -> perTaskMean.put(k, Stats.mean(v)));
     List<Double> hits = all.stream().map(TaskScore::hits1).toList();
     List<Double> mrrs = all.stream().map(TaskScore::mrr).toList();
+    double zeroShot = zeroShots.isEmpty() ? Double.NaN : Stats.mean(zeroShots);
     return new Detailed(new AdaptationResult(Stats.mean(hits), Stats.standardError(hits),
-        Stats.mean(mrrs), zeroShot, perTaskMean), all);
+        Stats.mean(mrrs), zeroShot, perTaskMean, outcomes), all);
   }
 
   /**
@@ -155,11 +163,16 @@ public final class FewShotProtocol implements FewShotEvaluator {
     return lastEpochLoss;
   }
 
-  /** Per task: {hits@1, MRR} over its query examples, scored in groups of tasks. */
-  static List<double[]> queryScores(StepRunner runner, List<PersonaTask> tasks, AdaptOptions o) {
+  /**
+   * Per task: {hits@1, MRR} over its query examples, scored in groups of tasks; {@code hits} receives
+   * each task's per-query hits@1, in query order.
+   */
+  static List<double[]> queryScores(StepRunner runner, List<PersonaTask> tasks, AdaptOptions o,
+      List<List<Boolean>> hits) {
     List<double[]> out = new ArrayList<>();
     for (int t = 0; t < tasks.size(); t++) {
       out.add(new double[2]);
+      hits.add(new ArrayList<>());
     }
     List<StepRunner.Part> parts = new ArrayList<>();
     List<Integer> owners = new ArrayList<>();
@@ -168,13 +181,13 @@ public final class FewShotProtocol implements FewShotEvaluator {
         parts.add(new StepRunner.Part(t, chunk));
         owners.add(t);
         if (parts.size() == o.tasksPerStep()) {
-          accumulate(runner.score(parts), parts, out);
+          accumulate(runner.score(parts), parts, out, hits);
           parts = new ArrayList<>();
         }
       }
     }
     if (!parts.isEmpty()) {
-      accumulate(runner.score(parts), parts, out);
+      accumulate(runner.score(parts), parts, out, hits);
     }
     for (int t = 0; t < tasks.size(); t++) {
       int q = tasks.get(t).query().size();
@@ -184,12 +197,14 @@ public final class FewShotProtocol implements FewShotEvaluator {
     return out;
   }
 
-  private static void accumulate(float[][] scores, List<StepRunner.Part> parts, List<double[]> out) {
+  private static void accumulate(float[][] scores, List<StepRunner.Part> parts, List<double[]> out,
+      List<List<Boolean>> hits) {
     int row = 0;
     for (StepRunner.Part p : parts) {
       for (ConversationExample e : p.examples()) {
         int rank = Ranking.rankOfGold(scores[row++], Scorer.candidatesOf(e).indexOf(e.reply()));
         out.get(p.slot())[0] += rank == 1 ? 1 : 0;
+        hits.get(p.slot()).add(rank == 1);
         out.get(p.slot())[1] += 1.0 / rank;
       }
     }
