@@ -18,6 +18,8 @@ import java.util.Optional;
 public record PromotionPolicy(double margin, double maxNegativeFlipRate) {
     public static final double DEFAULT_MARGIN = 0.0;
     public static final double DEFAULT_MAX_NEGATIVE_FLIP_RATE = 0.10;
+    /** Floating-point noise in means of equal values (0.1 + 0.1 + 0.1 = 0.30000000000000004): "exceeds" is strict. */
+    static final double TOLERANCE = 1e-9;
 
     /** Why a candidate does not pass; lower-case names are used as metric tags and in the ledger. */
     public enum Refusal { NOT_COMPARABLE, BELOW_MARGIN, TOO_MANY_NEGATIVE_FLIPS }
@@ -54,11 +56,11 @@ public record PromotionPolicy(double margin, double maxNegativeFlipRate) {
         }
         PairedFigures f = figures.get().figures();
         String shown = figures.get().describe();
-        if (!(f.ciLow() > margin)) {
+        if (!(f.ciLow() - margin > TOLERANCE)) {
             return new Verdict(false, Optional.of(Refusal.BELOW_MARGIN), "the 95% interval's lower end "
                     + fmt(f.ciLow()) + " does not exceed the margin " + fmt(margin) + ": " + shown);
         }
-        if (f.negativeFlipRate() > maxNegativeFlipRate) {
+        if (f.negativeFlipRate() > maxNegativeFlipRate + TOLERANCE) {
             return new Verdict(false, Optional.of(Refusal.TOO_MANY_NEGATIVE_FLIPS), "negative-flip rate "
                     + fmt(f.negativeFlipRate()) + " exceeds the maximum " + fmt(maxNegativeFlipRate) + ": " + shown);
         }
