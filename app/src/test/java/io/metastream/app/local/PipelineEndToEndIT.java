@@ -153,6 +153,7 @@ class PipelineEndToEndIT {
         } catch (PromotionRefusedException e) {
             d = e.decision();
         }
+        System.out.printf("paired gate: %s %s (%s)%n", version, d.outcome(), row.paired().describe());
         assertThat(d.paired()).as("the ledger entry carries the paired figures").isEqualTo(row.paired());
         if (expected.passed()) {
             assertThat(d.outcome()).isEqualTo(PromotionDecision.Outcome.ACCEPTED);
