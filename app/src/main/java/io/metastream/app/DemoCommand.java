@@ -1,5 +1,6 @@
 package io.metastream.app;
 
+import io.metastream.domain.paired.PromotionPolicy;
 import ai.djl.ndarray.NDManager;
 import io.metastream.app.local.DemoData;
 import io.metastream.app.local.DemoRunner;
@@ -113,7 +114,7 @@ final class DemoCommand implements Callable<Integer> {
         PipelineSettings settings = new PipelineSettings(work.toAbsolutePath(), algorithms,
                 Math.max(1, stream.trainPersonasPerWave() * 3 / 4), heldOut, 6, 3, evalPersonas, reference,
                 trainerOptions(), evaluatorOptions(), List.of("-Xmx3g", "-Dai.djl.pytorch.num_threads=1",
-                        "-Dai.djl.pytorch.num_interop_threads=1"), metricsPortBase, seed);
+                        "-Dai.djl.pytorch.num_interop_threads=1"), metricsPortBase, seed, PromotionPolicy.defaults());
         try (LocalPipeline pipeline = LocalPipeline.start(settings)) {
             Thread hook = new Thread(pipeline::close, "metastream-demo-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);

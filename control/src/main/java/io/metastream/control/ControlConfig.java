@@ -1,6 +1,7 @@
 package io.metastream.control;
 
 import io.metastream.domain.Topics;
+import io.metastream.domain.paired.PromotionPolicy;
 import io.metastream.runtime.ServiceConfig;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -25,7 +26,11 @@ import java.util.regex.Pattern;
  *       the name is recorded as the actor; tokens of at least 16 characters</td></tr>
  *   <tr><td>METASTREAM_CONTROL_HOST</td><td>0.0.0.0</td><td>address the control API binds</td></tr>
  *   <tr><td>METASTREAM_CONTROL_PORT</td><td>8480</td><td>control API port (0 = any free port)</td></tr>
- *   <tr><td>METASTREAM_PROMOTION_MARGIN</td><td>0.0</td><td>hits@1 improvement over production required</td></tr>
+ *   <tr><td>METASTREAM_PROMOTION_MARGIN</td><td>0.0</td><td>the paired 95% interval's lower end (candidate − production,
+ *       or − base before the first promotion) must exceed it</td></tr>
+ *   <tr><td>METASTREAM_PROMOTION_MAX_NEGATIVE_FLIP_RATE</td><td>0.10</td><td>largest share of queries the reference gets
+ *       right and the candidate wrong</td></tr>
+ *   <tr><td>METASTREAM_GATE_MARGIN</td><td>retired</td><td>stops the service: use METASTREAM_PROMOTION_MARGIN</td></tr>
  *   <tr><td>METASTREAM_TRANSACTIONAL_ID</td><td>metastream-control</td><td>ledger producer transactional id</td></tr>
  *   <tr><td>METASTREAM_METRICS_PORT</td><td>9403</td><td>ops server port (0 = any free port)</td></tr>
  *   <tr><td>METASTREAM_KAFKA_*</td><td></td><td>extra Kafka client settings (e.g. SASL)</td></tr>
@@ -38,7 +43,7 @@ public record ControlConfig(
         Map<String, String> tokens,
         String host,
         int port,
-        double margin,
+        PromotionPolicy policy,
         String transactionalId,
         int metricsPort,
         Properties kafkaOverrides) {
@@ -46,6 +51,11 @@ public record ControlConfig(
     public static final String TOKENS = "METASTREAM_CONTROL_TOKENS";
     public static final int MIN_TOKEN_LENGTH = 16;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
+
+    /** The promotion policy's margin. */
+    public double margin() {
+        return policy.margin();
+    }
 
     public ControlConfig {
         tokens = Map.copyOf(tokens);
@@ -63,14 +73,19 @@ public record ControlConfig(
         Map<String, String> tokens = tokens(c, c.required(TOKENS));
         String host = c.string("METASTREAM_CONTROL_HOST", "0.0.0.0");
         int port = c.integer("METASTREAM_CONTROL_PORT", 8480, 0, 65_535);
-        double margin = c.decimal("METASTREAM_PROMOTION_MARGIN", 0.0, 0.0, 1.0);
+        c.retired("METASTREAM_GATE_MARGIN", "the one promotion policy reads METASTREAM_PROMOTION_MARGIN and "
+                + "METASTREAM_PROMOTION_MAX_NEGATIVE_FLIP_RATE, in the evaluator and the control service alike");
+        double margin = c.decimal("METASTREAM_PROMOTION_MARGIN", PromotionPolicy.DEFAULT_MARGIN, -1.0, 1.0);
+        double maxFlips = c.decimal("METASTREAM_PROMOTION_MAX_NEGATIVE_FLIP_RATE",
+                PromotionPolicy.DEFAULT_MAX_NEGATIVE_FLIP_RATE, 0.0, 1.0);
         String txId = c.string("METASTREAM_TRANSACTIONAL_ID", "metastream-control");
         int metricsPort = c.integer("METASTREAM_METRICS_PORT", 9403, 0, 65_535);
         if (port != 0 && port == metricsPort) {
             c.error("METASTREAM_CONTROL_PORT", "must differ from METASTREAM_METRICS_PORT (" + metricsPort + ")");
         }
         c.validate();
-        return new ControlConfig(servers, new Topics(prefix), Path.of(dir), tokens, host, port, margin, txId,
+        return new ControlConfig(servers, new Topics(prefix), Path.of(dir), tokens, host, port,
+                new PromotionPolicy(margin, maxFlips), txId,
                 metricsPort, c.kafkaOverrides());
     }
 
@@ -115,7 +130,8 @@ public record ControlConfig(
         plain.put("METASTREAM_ARTIFACT_DIR", artifactDir.toString());
         plain.put("METASTREAM_CONTROL_HOST", host);
         plain.put("METASTREAM_CONTROL_PORT", Integer.toString(port));
-        plain.put("METASTREAM_PROMOTION_MARGIN", Double.toString(margin));
+        plain.put("METASTREAM_PROMOTION_MARGIN", Double.toString(policy.margin()));
+        plain.put("METASTREAM_PROMOTION_MAX_NEGATIVE_FLIP_RATE", Double.toString(policy.maxNegativeFlipRate()));
         plain.put("METASTREAM_TRANSACTIONAL_ID", transactionalId);
         plain.put("METASTREAM_METRICS_PORT", Integer.toString(metricsPort));
         kafkaOverrides.forEach((k, v) -> plain.put(ServiceConfig.KAFKA_PREFIX

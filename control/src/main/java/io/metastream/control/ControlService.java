@@ -53,7 +53,7 @@ public final class ControlService implements AutoCloseable {
         try {
             ControlState restored = LedgerTopics.restore(client, config.topics(), START_TIMEOUT);
             StoreArtifacts store = new StoreArtifacts(new ArtifactStore(config.artifactDir()));
-            Controller controller = Controller.builder().setGate(new PromotionGate(config.margin())).setSink(sink)
+            Controller controller = Controller.builder().setGate(new PromotionGate(config.policy())).setSink(sink)
                     .setStore(store).optInitialState(restored).optListener(metrics::decision).build();
             Properties upstreamClient = new Properties();
             upstreamClient.putAll(client);

@@ -78,7 +78,7 @@ public final class Controller implements ControlOperations {
     private PromotionDecision record(String actor, String reason, Verdict verdict) {
         PromotionDecision decision = new PromotionDecision(ids.get(), verdict.action(), verdict.version(),
                 verdict.previousVersion(), actor, reason, verdict.forced(), verdict.outcome(), verdict.refusal(),
-                verdict.evaluationDigest(), verdict.artifactSha256(), clock.instant());
+                verdict.evaluationDigest(), verdict.artifactSha256(), clock.instant(), verdict.paired());
         try {
             sink.publish(decision);
         } catch (RuntimeException e) {
@@ -123,12 +123,12 @@ public final class Controller implements ControlOperations {
     }
 
     public double margin() {
-        return gate.margin();
+        return gate.policy().margin();
     }
 
     @Override
     public StatusView status() {
-        return StatusView.of(state.get(), gate.margin(), STATUS_DECISIONS);
+        return StatusView.of(state.get(), gate.policy(), STATUS_DECISIONS);
     }
 
     /** {@code setGate}, {@code setSink}, {@code setMarker} and {@code setArtifactCheck} are required. */

@@ -4,7 +4,9 @@ import io.metastream.domain.Checkpoint;
 import io.metastream.domain.Evaluation;
 import io.metastream.domain.PromotionDecision.Action;
 import io.metastream.domain.PromotionDecision.Outcome;
-import java.util.Locale;
+import io.metastream.domain.paired.PairedComparison;
+import io.metastream.domain.paired.PairedStatistics;
+import io.metastream.domain.paired.PromotionPolicy;
 import java.util.Optional;
 
 /**
@@ -17,19 +19,17 @@ import java.util.Optional;
  *   <li>it has an evaluation (its latest one is used);</li>
  *   <li>that evaluation measured the checkpoint's artifact (same sha256), so the scores belong to the bytes
  *       that would be served;</li>
- *   <li>the evaluation {@code passed};</li>
- *   <li>when there is a production version: production has an evaluation on the same held-out set, and
- *       {@code hits@1(version) − hits@1(production) ≥ margin} and {@code > 0};</li>
+ *   <li>the one {@link PromotionPolicy} passes it: paired against the production of this moment (its evaluation on
+ *       the same held-out set, compared query by query from both evaluations' stored outcomes), or against the
+ *       pretrained {@code base} evaluation before the first promotion; the 95% interval's lower end must exceed
+ *       the margin and the negative-flip rate must be at most the maximum;</li>
  *   <li>the artifact's files still match the checkpoint's digest ({@link ArtifactCheck}; checked last because
  *       it re-hashes the files).</li>
  * </ol>
- * {@code force} overrides only the quality checks 5 and 6 (recorded as forced). It never overrides 1–4 or 7:
- * an unknown, unmeasured or corrupt artifact is an integrity problem, not a judgement call.
- *
- * <p>Margin semantics: the improvement must reach the margin <em>and</em> be strictly positive, so with
- * margin 0 a tie is refused — an equally good version gives no reason to change production. A tolerance of
- * {@value #TOLERANCE} absorbs floating-point noise in the subtraction (0.5 − 0.4 is 0.0999...).
- * Scores are always finite here: {@link Evaluation} rejects non-finite values when built or deserialised.
+ * {@code force} overrides only the quality check 5 (recorded as forced, with the operator's reason and the paired
+ * figures). It never overrides 1–4 or 6: an unknown, unmeasured or corrupt artifact is an integrity problem, not a
+ * judgement call. The figures are recomputed here rather than read from the evaluation because production may have
+ * moved since the evaluator judged it.
  *
  * <p>A rollback returns to the production before the current one (from the ledger history) without the
  * quality checks; it only needs a previous production whose checkpoint is known and whose artifact is intact.
@@ -37,20 +37,17 @@ import java.util.Optional;
  * <p>Pure given a pure {@link ArtifactCheck}: the only I/O is what the caller's check does.
  */
 public final class PromotionGate {
-    static final double TOLERANCE = 1e-9;
+    /** Version label of the pretrained base's reference evaluation (the evaluator publishes it). */
+    static final String BASE_VERSION = PairedComparison.BASE;
 
-    private final double margin;
+    private final PromotionPolicy policy;
 
-    /** @param margin the hits@1 improvement over production a promotion needs, in [0, 1] */
-    public PromotionGate(double margin) {
-        if (!(margin >= 0 && margin <= 1)) {
-            throw new IllegalArgumentException("margin must be a hits@1 difference in [0, 1], got " + margin);
-        }
-        this.margin = margin;
+    public PromotionGate(PromotionPolicy policy) {
+        this.policy = java.util.Objects.requireNonNull(policy, "policy");
     }
 
-    public double margin() {
-        return margin;
+    public PromotionPolicy policy() {
+        return policy;
     }
 
     public Verdict promote(ControlState state, PromotionRequest request, ArtifactCheck artifacts) {
@@ -77,10 +74,12 @@ public final class PromotionGate {
                     "artifact digest mismatch for " + version + ": the evaluation measured " + evaluation.artifactSha256()
                             + " but the checkpoint is " + artifact + "; re-evaluate it (force cannot override this)");
         }
-        Problem problem = qualityProblem(state, evaluation, production);
+        Judged judged = judge(state, evaluation, production);
+        Problem problem = judged.problem();
         if (problem != null && !request.force()) {
-            return refuse(Action.PROMOTE, version, production, evaluation.digest(), artifact, problem.code(),
-                    problem.text() + "; to override, promote with force and a reason");
+            return new Verdict(Action.PROMOTE, version, Outcome.REFUSED, problem.text()
+                    + "; to override, promote with force and a reason", problem.code(), false, production,
+                    evaluation.digest(), artifact, judged.paired());
         }
         Optional<String> corrupt = artifacts.problem(checkpoint.get());
         if (corrupt.isPresent()) {
@@ -88,35 +87,68 @@ public final class PromotionGate {
                     corrupt.get() + " (force cannot override this)");
         }
         return new Verdict(Action.PROMOTE, version, Outcome.ACCEPTED, null, null, problem != null, production,
-                evaluation.digest(), artifact);
+                evaluation.digest(), artifact, judged.paired());
     }
 
     private record Problem(Refusal code, String text) {
     }
 
-    /** The reason the evaluation does not justify the promotion, or {@code null} when it does. */
-    private Problem qualityProblem(ControlState state, Evaluation evaluation, String production) {
-        String version = evaluation.version();
-        if (!evaluation.passed()) {
-            return new Problem(Refusal.NOT_PASSED, "the evaluation of " + version + " did not pass (hits@1 "
-                    + score(evaluation) + ")");
+    private record Judged(Problem problem, PairedComparison paired) {
+    }
+
+    /** The policy's verdict against production (or base before the first promotion), with the figures it used. */
+    private Judged judge(ControlState state, Evaluation evaluation, String production) {
+        String set = evaluation.evalSetVersion();
+        String label = production != null ? PairedComparison.PRODUCTION : PairedComparison.BASE;
+        Optional<Evaluation> reference = production != null ? state.latestEvaluation(production, set)
+                : state.latestEvaluation(BASE_VERSION, set);
+        Optional<String> referenceVersion = production != null ? Optional.of(production)
+                : reference.map(Evaluation::version);
+        if (production != null && reference.isEmpty()) {
+            return new Judged(new Problem(Refusal.NOT_COMPARABLE, "production " + production + " has no evaluation on "
+                    + "held-out set " + set + ", so " + evaluation.version() + " cannot be compared with it; evaluate "
+                    + production + " on that set"), null);
         }
-        if (production == null) {
-            return null; // the first promotion has nothing to beat
+        if (referenceVersion.isEmpty() && !evaluation.passed()) {
+            // nothing here to compare with: the evaluator's own verdict stands
+            return new Judged(new Problem(Refusal.NOT_PASSED, "the evaluation of " + evaluation.version()
+                    + " did not pass" + (evaluation.verdict() == null ? "" : ": " + evaluation.verdict())), null);
         }
-        Optional<Evaluation> prod = state.latestEvaluation(production, evaluation.evalSetVersion());
-        if (prod.isEmpty()) {
-            return new Problem(Refusal.NOT_COMPARABLE, "production " + production + " has no evaluation on held-out set "
-                    + evaluation.evalSetVersion() + ", so " + version + " cannot be compared with it; evaluate "
-                    + production + " on that set");
+        Optional<PairedComparison> paired = pairedAgainstReference(state, evaluation);
+        PromotionPolicy.Verdict v = policy.judge(referenceVersion, paired);
+        Problem problem = v.passed() ? null : new Problem(switch (v.refusal().orElseThrow()) {
+            case NOT_COMPARABLE -> Refusal.NOT_COMPARABLE;
+            case BELOW_MARGIN -> Refusal.BELOW_MARGIN;
+            case TOO_MANY_NEGATIVE_FLIPS -> Refusal.TOO_MANY_NEGATIVE_FLIPS;
+        }, evaluation.version() + ": " + v.explanation());
+        return new Judged(problem, paired.orElse(null));
+    }
+
+    /**
+     * The evaluation's paired figures against the reference of this moment: production's latest evaluation on
+     * the same held-out set, or the {@code base} evaluation when nothing is in production; empty when not comparable.
+     */
+    static Optional<PairedComparison> pairedAgainstReference(ControlState state, Evaluation evaluation) {
+        Optional<String> production = state.production();
+        String label = production.isPresent() ? PairedComparison.PRODUCTION : PairedComparison.BASE;
+        String reference = production.orElse(BASE_VERSION);
+        if (evaluation.version().equals(reference)) {
+            return Optional.empty();
         }
-        double delta = evaluation.hits1Mean() - prod.get().hits1Mean();
-        if (delta <= 0 || delta < margin - TOLERANCE) {
-            return new Problem(Refusal.BELOW_MARGIN, "hits@1 of " + version + " (" + score(evaluation)
-                    + ") does not beat production " + production + " (" + score(prod.get()) + ") by the margin "
-                    + fmt(margin) + ": the difference is " + fmt(delta) + (margin == 0 ? " and must be positive" : ""));
+        return state.latestEvaluation(reference, evaluation.evalSetVersion())
+                .flatMap(r -> compare(label, r, evaluation));
+    }
+
+    private static Optional<PairedComparison> compare(String label, Evaluation reference, Evaluation candidate) {
+        if (reference.outcomes().isEmpty() || candidate.outcomes().isEmpty()) {
+            return Optional.empty();
         }
-        return null;
+        try {
+            return PairedStatistics.compare(reference.outcomes(), candidate.outcomes())
+                    .map(f -> new PairedComparison(label, reference.version(), f));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty(); // different personas, seeds or queries: not comparable
+        }
     }
 
     public Verdict rollback(ControlState state, RollbackRequest request, ArtifactCheck artifacts) {
@@ -150,13 +182,5 @@ public final class PromotionGate {
     private static Verdict refuse(Action action, String version, String production, String evaluationDigest,
             String artifact, Refusal code, String why) {
         return new Verdict(action, version, Outcome.REFUSED, why, code, false, production, evaluationDigest, artifact);
-    }
-
-    private static String score(Evaluation e) {
-        return fmt(e.hits1Mean()) + " ± " + fmt(e.hits1Se());
-    }
-
-    private static String fmt(double value) {
-        return String.format(Locale.ROOT, "%.4f", value);
     }
 }

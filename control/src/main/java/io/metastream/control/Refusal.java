@@ -10,12 +10,14 @@ public enum Refusal {
     NO_EVALUATION,
     /** The evaluation measured another artifact than the checkpoint names. */
     DIGEST_MISMATCH,
-    /** The evaluation did not pass. */
+    /** The evaluation did not pass (kept for ledger entries written before the paired policy). */
     NOT_PASSED,
-    /** Production has no evaluation on the same held-out set to compare with. */
+    /** The reference has no per-query outcomes on the same held-out set to compare with. */
     NOT_COMPARABLE,
-    /** Not better than production by the margin. */
+    /** The paired 95% interval's lower end does not exceed the margin. */
     BELOW_MARGIN,
+    /** Too many queries the reference gets right turn wrong. */
+    TOO_MANY_NEGATIVE_FLIPS,
     /** The artifact's files fail verification in the store. */
     CORRUPT_ARTIFACT,
     /** Rollback with no earlier production to return to. */

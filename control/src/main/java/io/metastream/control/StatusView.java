@@ -5,6 +5,9 @@ import io.metastream.domain.Algorithm;
 import io.metastream.domain.Checkpoint;
 import io.metastream.domain.Evaluation;
 import io.metastream.domain.PromotionDecision;
+import io.metastream.domain.paired.PairedComparison;
+import io.metastream.domain.paired.PairedFigures;
+import io.metastream.domain.paired.PromotionPolicy;
 import io.metastream.domain.serde.Json;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -19,13 +22,15 @@ import java.util.Optional;
  *
  * @param production         current production version, or {@code null}
  * @param previousProduction where a rollback would go, or {@code null}
- * @param margin             the gate's hits@1 margin
+ * @param margin             the promotion policy's margin (the paired interval's lower end must exceed it)
+ * @param maxNegativeFlipRate the promotion policy's largest tolerated negative-flip rate
  * @param versions           one row per checkpoint, oldest first
  * @param references         evaluated versions with no checkpoint, such as the evaluator's reference
  *                           evaluation of the pretrained base ({@code base}); they cannot be promoted
  * @param recentDecisions    the last ledger entries, newest first
  */
-public record StatusView(String production, String previousProduction, double margin, List<VersionRow> versions,
+public record StatusView(String production, String previousProduction, double margin, double maxNegativeFlipRate,
+        List<VersionRow> versions,
         List<VersionRow> references, List<PromotionDecision> recentDecisions) {
 
     public StatusView {
@@ -38,21 +43,27 @@ public record StatusView(String production, String previousProduction, double ma
      * One checkpoint. Evaluation fields are {@code null} until it has been evaluated; the delta is {@code null}
      * when there is no production evaluation on the same held-out set to compare with. For a reference row
      * (no checkpoint) the checkpoint fields are {@code null} and {@code sha256} is the evaluated artifact's.
+     * {@code paired} is the paired comparison with the reference of this moment (production, or {@code base}
+     * before the first promotion) from the stored per-query outcomes, {@code null} when not comparable;
+     * {@code passed} is what the promotion policy says about it now.
      */
     public record VersionRow(String version, String parentVersion, Algorithm algorithm, String sha256,
-            Instant createdAt, String evalSetVersion, Double hits1Mean, Double hits1Se, Double deltaToProduction,
-            Boolean passed, boolean production) {
+            Instant createdAt, String evalSetVersion, Double hits1Mean, Double hits1Se, Double zeroShotHits1,
+            Double deltaToProduction, PairedComparison paired, Boolean passed, boolean production) {
     }
 
-    public static StatusView of(ControlState state, double margin, int recentDecisions) {
+    public static StatusView of(ControlState state, PromotionPolicy policy, int recentDecisions) {
         String production = state.production().orElse(null);
         List<VersionRow> rows = new ArrayList<>();
         for (Checkpoint c : state.checkpointsByCreation()) {
             Optional<Evaluation> e = state.latestEvaluation(c.version());
+            PairedComparison paired = e.flatMap(ev -> PromotionGate.pairedAgainstReference(state, ev)).orElse(null);
             rows.add(new VersionRow(c.version(), c.parentVersion(), c.algorithm(), c.sha256(), c.createdAt(),
                     e.map(Evaluation::evalSetVersion).orElse(null), e.map(Evaluation::hits1Mean).orElse(null),
-                    e.map(Evaluation::hits1Se).orElse(null), delta(state, e, production),
-                    e.map(Evaluation::passed).orElse(null), c.version().equals(production)));
+                    e.map(Evaluation::hits1Se).orElse(null), e.map(Evaluation::zeroShotHits1).orElse(null),
+                    delta(state, e, production), paired,
+                    e.map(ev -> c.version().equals(production) ? ev.passed() : passes(state, policy, ev)).orElse(null),
+                    c.version().equals(production)));
         }
         List<VersionRow> references = new ArrayList<>();
         for (String version : state.evaluatedVersions()) {
@@ -60,11 +71,18 @@ public record StatusView(String production, String previousProduction, double ma
                 Optional<Evaluation> e = state.latestEvaluation(version);
                 Evaluation ev = e.orElseThrow();
                 references.add(new VersionRow(version, null, null, ev.artifactSha256(), null, ev.evalSetVersion(),
-                        ev.hits1Mean(), ev.hits1Se(), delta(state, e, production), ev.passed(), false));
+                        ev.hits1Mean(), ev.hits1Se(), ev.zeroShotHits1(), delta(state, e, production),
+                        PromotionGate.pairedAgainstReference(state, ev).orElse(null), ev.passed(), false));
             }
         }
-        return new StatusView(production, state.previousProduction().orElse(null), margin, rows, references,
-                state.recentDecisions(recentDecisions));
+        return new StatusView(production, state.previousProduction().orElse(null), policy.margin(),
+                policy.maxNegativeFlipRate(), rows, references, state.recentDecisions(recentDecisions));
+    }
+
+    /** The policy's verdict against the reference of this moment (what a promotion request would get). */
+    private static boolean passes(ControlState state, PromotionPolicy policy, Evaluation e) {
+        return new PromotionGate(policy).promote(state, new PromotionRequest(e.version(), "status", false),
+                ArtifactCheck.NONE).accepted();
     }
 
     private static Double delta(ControlState state, Optional<Evaluation> e, String production) {
@@ -96,12 +114,13 @@ public record StatusView(String production, String previousProduction, double ma
         if (previousProduction != null) {
             out.append("   (rollback goes to ").append(previousProduction).append(')');
         }
-        out.append("   gate margin ").append(fmt(margin)).append('\n').append('\n');
+        out.append("   promotion: 95% interval's lower end > ").append(fmt(margin)).append(", negative flips <= ")
+                .append(fmt(maxNegativeFlipRate)).append('\n').append('\n');
         if (versions.isEmpty()) {
             out.append("No checkpoints yet.\n");
         } else {
-            out.append(String.format(Locale.ROOT, ROW, "", "VERSION", "ALGORITHM", "HITS@1", "DELTA", "PASSED",
-                    "CREATED"));
+            out.append(String.format(Locale.ROOT, ROW, "", "VERSION", "ALGORITHM", "HITS@1", "ZERO-SHOT",
+                    "PAIRED Δ [95% CI] VS REFERENCE", "FLIPS -/+", "PASSED", "CREATED"));
             versions.forEach(r -> row(out, r));
         }
         if (!references.isEmpty()) {
@@ -119,6 +138,8 @@ public record StatusView(String production, String previousProduction, double ma
                         .append(d.actor()).append(": ").append(d.reason());
                 if (d.refusal() != null) {
                     out.append("  — refused: ").append(d.refusal());
+                } else if (d.paired() != null) {
+                    out.append("  — ").append(d.paired().describe());
                 }
                 out.append('\n');
             }
@@ -126,14 +147,22 @@ public record StatusView(String production, String previousProduction, double ma
         return out.toString();
     }
 
-    private static final String ROW = "%-2s%-14s%-14s%-20s%-10s%-7s%s%n";
+    private static final String ROW = "%-2s%-14s%-14s%-20s%-11s%-44s%-14s%-7s%s%n";
 
     private static void row(StringBuilder out, VersionRow r) {
         String hits = r.hits1Mean() == null ? "-" : fmt(r.hits1Mean()) + " ± " + fmt(r.hits1Se());
-        String delta = r.deltaToProduction() == null ? "-" : signed(r.deltaToProduction());
+        String zero = r.zeroShotHits1() == null ? "-" : fmt(r.zeroShotHits1());
+        String paired = "-";
+        String flips = "-";
+        if (r.paired() != null) {
+            PairedFigures f = r.paired().figures();
+            paired = signed(f.delta()) + " [" + signed(f.ciLow()) + ", " + signed(f.ciHigh()) + "] "
+                    + r.paired().referenceVersion() + (f.covers(0) ? " (0 inside)" : "");
+            flips = f.negativeFlips() + "/" + f.positiveFlips();
+        }
         String passed = r.passed() == null ? "-" : r.passed() ? "yes" : "no";
         out.append(String.format(Locale.ROOT, ROW, r.production() ? "*" : "", r.version(),
-                r.algorithm() == null ? "-" : r.algorithm(), hits, delta, passed,
+                r.algorithm() == null ? "-" : r.algorithm(), hits, zero, paired, flips, passed,
                 r.createdAt() == null ? "-" : r.createdAt()));
     }
 

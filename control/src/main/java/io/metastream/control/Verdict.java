@@ -2,6 +2,7 @@ package io.metastream.control;
 
 import io.metastream.domain.PromotionDecision.Action;
 import io.metastream.domain.PromotionDecision.Outcome;
+import io.metastream.domain.paired.PairedComparison;
 import java.util.Objects;
 
 /**
@@ -17,10 +18,11 @@ import java.util.Objects;
  * @param previousVersion  production at the time of the decision, or {@code null}
  * @param evaluationDigest digest of the evaluation the gate looked at, or {@code null}
  * @param artifactSha256   the checkpoint's artifact digest, or {@code null} for an unknown version
+ * @param paired           the paired figures the policy judged, or {@code null} when it did not get that far
  */
 public record Verdict(Action action, String version, Outcome outcome, String refusal, Refusal refusalCode,
         boolean forced,
-        String previousVersion, String evaluationDigest, String artifactSha256) {
+        String previousVersion, String evaluationDigest, String artifactSha256, PairedComparison paired) {
 
     /** Placeholder version of a rollback refused because nothing was ever promoted. */
     public static final String NO_VERSION = "none";
@@ -35,6 +37,13 @@ public record Verdict(Action action, String version, Outcome outcome, String ref
         if (forced && outcome == Outcome.REFUSED) {
             throw new IllegalArgumentException("only an accepted verdict can be forced");
         }
+    }
+
+    /** A verdict without paired figures. */
+    public Verdict(Action action, String version, Outcome outcome, String refusal, Refusal refusalCode,
+            boolean forced, String previousVersion, String evaluationDigest, String artifactSha256) {
+        this(action, version, outcome, refusal, refusalCode, forced, previousVersion, evaluationDigest, artifactSha256,
+                null);
     }
 
     public boolean accepted() {

@@ -3,6 +3,7 @@ package io.metastream.control;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.metastream.domain.paired.PromotionPolicy;
 import io.metastream.runtime.ServiceConfigException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -53,6 +54,16 @@ class ControlConfigTest {
     }
 
     @Test
+    void readsTheOnePromotionPolicyAndStopsOnTheRetiredGateMargin() {
+        Map<String, String> env = minimal();
+        env.put("METASTREAM_PROMOTION_MAX_NEGATIVE_FLIP_RATE", "0.05");
+        assertThat(ControlConfig.fromMap(env).policy()).isEqualTo(new PromotionPolicy(0.0, 0.05));
+        env.put("METASTREAM_GATE_MARGIN", "0.01");
+        assertThatThrownBy(() -> ControlConfig.fromMap(env)).isInstanceOf(ServiceConfigException.class)
+                .hasMessageContaining("METASTREAM_GATE_MARGIN: is retired").hasMessageContaining("METASTREAM_PROMOTION_MARGIN");
+    }
+
+    @Test
     void reportsEveryProblemTogetherNamingItsVariable() {
         Map<String, String> env = new HashMap<>();
         env.put("METASTREAM_CONTROL_PORT", "http");
@@ -64,7 +75,7 @@ class ControlConfigTest {
                         "METASTREAM_ARTIFACT_DIR: required",
                         "METASTREAM_CONTROL_TOKENS: required",
                         "METASTREAM_CONTROL_PORT: expected an integer, got 'http'",
-                        "METASTREAM_PROMOTION_MARGIN: must be in [0.0, 1.0], got 1.5"));
+                        "METASTREAM_PROMOTION_MARGIN: must be in [-1.0, 1.0], got 1.5"));
     }
 
     @Test

@@ -74,7 +74,7 @@ class ControlServiceIT {
 
     private static Evaluation evaluation(Checkpoint c, double hits1, boolean passed) {
         return new Evaluation(c.version(), c.sha256(), Fixtures.EVAL_SET, hits1, 0.02, hits1, 0.05, Map.of(), null, null,
-                passed, c.createdAt().plusSeconds(60));
+                passed, c.createdAt().plusSeconds(60), Fixtures.outcomes(hits1), java.util.List.of(), null);
     }
 
     private static Properties client(KafkaTestContext kafka) {
@@ -132,7 +132,7 @@ class ControlServiceIT {
             assertThat(first.evaluationDigest()).isEqualTo(evaluation(v1, 0.30, true).digest());
 
             assertThatThrownBy(() -> bob.promote("v2", "looks fine", false)).isInstanceOf(PromotionRefusedException.class)
-                    .hasMessageContaining("did not pass");
+                    .hasMessageContaining("does not exceed the margin");
             List<PromotionDecision> afterRefusal = ledger(kafka, topics, 2);
             assertThat(afterRefusal.get(1).outcome()).isEqualTo(Outcome.REFUSED);
             assertThat(afterRefusal.get(1).actor()).isEqualTo("bob");
@@ -161,7 +161,7 @@ class ControlServiceIT {
             assertThat(marker()).isEqualTo("v2\n");
             assertThat(app.metrics().decisionCount(Action.PROMOTE, Outcome.ACCEPTED, true)).isEqualTo(1.0);
             assertThat(app.metrics().decisionCount(Action.PROMOTE, Outcome.REFUSED, false)).isEqualTo(1.0);
-            assertThat(app.metrics().refusalCount(Refusal.NOT_PASSED)).isEqualTo(1.0);
+            assertThat(app.metrics().refusalCount(Refusal.BELOW_MARGIN)).isEqualTo(1.0);
             assertThat(scrape(app.metricsPort())).contains("metastream_control_decisions_total{")
                     .contains("action=\"rollback\"")
                     .containsPattern("kafka_consumer_fetch_manager_records_consumed_total\\{client_id=\"control-tx[^\"]*-upstream\"")

@@ -1,5 +1,7 @@
 package io.metastream.control;
 
+import io.metastream.domain.paired.PromotionPolicy;
+
 import static io.metastream.control.Fixtures.checkpoint;
 import static io.metastream.control.Fixtures.evaluation;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,7 +24,7 @@ class ControllerTest {
     private final AtomicInteger ids = new AtomicInteger();
 
     private Controller controller() {
-        return Controller.builder().setGate(new PromotionGate(0.0)).setSink(sink).setMarker(marker).setArtifactCheck(ArtifactCheck.NONE)
+        return Controller.builder().setGate(new PromotionGate(new PromotionPolicy(0.0, 0.10))).setSink(sink).setMarker(marker).setArtifactCheck(ArtifactCheck.NONE)
                 .optClock(Clock.fixed(Fixtures.T0, ZoneOffset.UTC)).optIds(() -> "d" + ids.incrementAndGet())
                 .optListener((d, v) -> heard.add(d)).build();
     }
@@ -63,7 +65,8 @@ class ControllerTest {
         PromotionDecision d = c.promote("bob", new PromotionRequest("v2", "try it", false));
 
         assertThat(d.outcome()).isEqualTo(Outcome.REFUSED);
-        assertThat(d.refusal()).contains("did not pass");
+        assertThat(d.refusal()).contains("does not exceed the margin").contains("vs production v1");
+        assertThat(d.paired().figures().negativeFlips()).isEqualTo(30);
         assertThat(d.previousVersion()).isEqualTo("v1");
         assertThat(sink.decisions).hasSize(2).last().isEqualTo(d);
         assertThat(sink.pointer).containsExactly("v1");
@@ -107,7 +110,7 @@ class ControllerTest {
     @Test
     void syncMarkerRepairsAMarkerLeftBehindByACrash() {
         marker.write("v6");
-        Controller c = Controller.builder().setGate(new PromotionGate(0)).setSink(sink).setMarker(marker)
+        Controller c = Controller.builder().setGate(new PromotionGate(new PromotionPolicy(0, 0.10))).setSink(sink).setMarker(marker)
                 .setArtifactCheck(ArtifactCheck.NONE)
                 .optInitialState(ControlState.EMPTY.withDecision(Fixtures.accepted(Action.PROMOTE, "v7", null))).build();
 

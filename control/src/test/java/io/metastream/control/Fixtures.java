@@ -4,6 +4,8 @@ import io.metastream.domain.Algorithm;
 import io.metastream.domain.Checkpoint;
 import io.metastream.domain.Evaluation;
 import io.metastream.domain.PromotionDecision;
+import io.metastream.domain.paired.OutcomeBits;
+import java.util.ArrayList;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -41,9 +43,26 @@ final class Fixtures {
         return evaluation(version, hits1, passed, 0, EVAL_SET);
     }
 
+    /**
+     * With per-query outcomes: 3 personas × 100 queries, the first {@code round(hits1 · 100)} right, so a better
+     * version is right on a superset of a worse one's queries and the paired interval is the difference itself.
+     */
     static Evaluation evaluation(String version, double hits1, boolean passed, int minutes, String evalSet) {
         return new Evaluation(version, sha(version), evalSet, hits1, 0.01, Math.min(1, hits1 + 0.1), 0.05,
-                Map.of("p1", hits1), null, null, passed, T0.plusSeconds(60L * minutes + 30));
+                Map.of("p1", hits1), null, null, passed, T0.plusSeconds(60L * minutes + 30), outcomes(hits1),
+                List.of(), null);
+    }
+
+    static List<OutcomeBits> outcomes(double hits1) {
+        List<OutcomeBits> out = new ArrayList<>();
+        for (int t = 1; t <= 3; t++) {
+            List<Boolean> bits = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                bits.add(i < Math.round(hits1 * 100));
+            }
+            out.add(OutcomeBits.of("p" + t + "~held-out", 1, bits, List.of()));
+        }
+        return out;
     }
 
     /** An evaluation that measured some other artifact than the checkpoint of {@code version}. */

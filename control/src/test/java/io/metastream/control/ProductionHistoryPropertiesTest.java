@@ -1,5 +1,7 @@
 package io.metastream.control;
 
+import io.metastream.domain.paired.PromotionPolicy;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.metastream.domain.PromotionDecision;
@@ -19,7 +21,7 @@ class ProductionHistoryPropertiesTest {
         MemoryMarker marker = new MemoryMarker();
         RecordingSink sink = new RecordingSink();
         AtomicInteger ids = new AtomicInteger();
-        Controller c = Controller.builder().setGate(new PromotionGate(0.01)).setSink(sink).setMarker(marker)
+        Controller c = Controller.builder().setGate(new PromotionGate(new PromotionPolicy(0.01, 0.10))).setSink(sink).setMarker(marker)
                 .setArtifactCheck(ArtifactCheck.NONE).optIds(() -> "d" + ids.incrementAndGet()).build();
         List<String> promoted = new ArrayList<>();
         for (int i = 1; i <= promotions; i++) {

@@ -1,5 +1,7 @@
 package io.metastream.control;
 
+import io.metastream.domain.paired.PromotionPolicy;
+
 import static io.metastream.control.Fixtures.accepted;
 import static io.metastream.control.Fixtures.checkpoint;
 import static io.metastream.control.Fixtures.evaluation;
@@ -7,6 +9,7 @@ import static io.metastream.control.Fixtures.sha;
 import static io.metastream.control.Fixtures.withProduction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 import static io.metastream.control.ArtifactCheck.NONE;
 
 import io.metastream.domain.DomainValidationException;
@@ -26,7 +29,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class PromotionGateTest {
-    private final PromotionGate gate = new PromotionGate(0.0);
+    private final PromotionGate gate = new PromotionGate(new PromotionPolicy(0.0, 0.10));
 
     private static PromotionRequest promote(String version) {
         return new PromotionRequest(version, "better on held-out personas", false);
@@ -91,15 +94,84 @@ class PromotionGateTest {
     }
 
     @Test
-    void refusesFailingEvaluation() {
+    void decidesAgainstTheProductionOfThisMomentNotTheEvaluatorsEarlierVerdict() {
+        // the evaluator judged v2 against an older production; paired against v1 it is clearly better
         ControlState state = withProduction("v1", 0.3, "v2").withEvaluation(evaluation("v2", 0.6, false));
 
         Verdict v = gate.promote(state, promote("v2"), NONE);
 
-        assertThat(v.outcome()).isEqualTo(Outcome.REFUSED);
-        assertThat(v.refusal()).contains("did not pass").contains("force");
-        assertThat(v.refusalCode()).isEqualTo(Refusal.NOT_PASSED);
+        assertThat(v.accepted()).isTrue();
+        assertThat(v.paired().referenceVersion()).isEqualTo("v1");
+        assertThat(v.paired().figures().delta()).isCloseTo(0.3, within(1e-9));
+        assertThat(v.paired().figures().positiveFlips()).isEqualTo(90);
         assertThat(v.evaluationDigest()).isEqualTo(evaluation("v2", 0.6, false).digest());
+    }
+
+    @Test
+    void refusesAWorseVersionWithThePairedFigures() {
+        ControlState state = withProduction("v1", 0.3, "v2").withEvaluation(evaluation("v2", 0.2, true));
+
+        Verdict v = gate.promote(state, promote("v2"), NONE);
+
+        assertThat(v.outcome()).isEqualTo(Outcome.REFUSED);
+        assertThat(v.refusal()).contains("does not exceed the margin").contains("vs production v1").contains("force");
+        assertThat(v.refusalCode()).isEqualTo(Refusal.BELOW_MARGIN);
+        assertThat(v.paired().figures().negativeFlips()).isEqualTo(30);
+    }
+
+    @Test
+    void refusesTooManyNegativeFlipsThoughTheIntervalIsAboveTheMargin() {
+        // v2 is right on 40 more queries per persona but wrong on 15 that v1 gets right
+        ControlState state = withProduction("v1", 0.3, "v2");
+        Evaluation shifted = new Evaluation("v2", sha("v2"), Fixtures.EVAL_SET, 0.55, 0.01, 0.6, 0.05, Map.of(), null,
+                null, true, Fixtures.T0.plusSeconds(90), shiftedOutcomes(15, 70), List.of(), null);
+
+        Verdict v = gate.promote(state.withEvaluation(shifted), promote("v2"), NONE);
+
+        assertThat(v.refusalCode()).isEqualTo(Refusal.TOO_MANY_NEGATIVE_FLIPS);
+        assertThat(v.refusal()).contains("negative-flip rate 0.1500 exceeds the maximum 0.1000");
+        assertThat(new PromotionGate(new PromotionPolicy(0.0, 0.2)).promote(state.withEvaluation(shifted),
+                promote("v2"), NONE).accepted()).isTrue();
+    }
+
+    /** Per persona: queries [from, to) right (the reference, 0.3, has [0, 30) right). */
+    private static List<io.metastream.domain.paired.OutcomeBits> shiftedOutcomes(int from, int to) {
+        List<io.metastream.domain.paired.OutcomeBits> out = new ArrayList<>();
+        for (int t = 1; t <= 3; t++) {
+            List<Boolean> bits = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                bits.add(i >= from && i < to);
+            }
+            out.add(io.metastream.domain.paired.OutcomeBits.of("p" + t + "~held-out", 1, bits, List.of()));
+        }
+        return out;
+    }
+
+    @Test
+    void beforeTheFirstPromotionTheBaseIsTheReference() {
+        ControlState state = ControlState.EMPTY.withCheckpoint(checkpoint("v1"))
+                .withEvaluation(evaluation("base", 0.3, false)).withEvaluation(evaluation("v1", 0.3, true));
+        Verdict tie = gate.promote(state, promote("v1"), NONE);
+        assertThat(tie.refusalCode()).isEqualTo(Refusal.BELOW_MARGIN);
+        assertThat(tie.refusal()).contains("vs base base");
+
+        Verdict better = gate.promote(state.withEvaluation(evaluation("v1", 0.35, true, 1, Fixtures.EVAL_SET)),
+                promote("v1"), NONE);
+        assertThat(better.accepted()).isTrue();
+        assertThat(better.paired().reference()).isEqualTo("base");
+    }
+
+    @Test
+    void aReferenceWithoutStoredOutcomesIsNotComparable() {
+        ControlState state = ControlState.EMPTY.withCheckpoint(checkpoint("v1")).withCheckpoint(checkpoint("v2"))
+                .withEvaluation(Fixtures.evaluationOfOtherArtifact("v0", 0.1))
+                .withEvaluation(new Evaluation("v1", sha("v1"), Fixtures.EVAL_SET, 0.1, 0.01, 0.1, 0.05, Map.of(), null,
+                        null, true, Fixtures.T0))
+                .withDecision(accepted(Action.PROMOTE, "v1", null)).withEvaluation(evaluation("v2", 0.9, true));
+
+        Verdict v = gate.promote(state, promote("v2"), NONE);
+        assertThat(v.refusalCode()).isEqualTo(Refusal.NOT_COMPARABLE);
+        assertThat(gate.promote(state, force("v2"), NONE).forced()).isTrue();
     }
 
     @Test
@@ -130,7 +202,7 @@ class PromotionGateTest {
         Verdict v = gate.promote(state, promote("v2"), NONE);
 
         assertThat(v.outcome()).isEqualTo(Outcome.REFUSED);
-        assertThat(v.refusal()).contains("does not beat production v1").contains("must be positive");
+        assertThat(v.refusal()).contains("does not exceed the margin 0.0000");
         assertThat(v.refusalCode()).isEqualTo(Refusal.BELOW_MARGIN);
     }
 
@@ -145,18 +217,21 @@ class PromotionGateTest {
     void refusesAnImprovementSmallerThanTheMargin() {
         ControlState state = withProduction("v1", 0.40, "v2").withEvaluation(evaluation("v2", 0.44, true));
 
-        Verdict v = new PromotionGate(0.05).promote(state, promote("v2"), NONE);
+        Verdict v = new PromotionGate(new PromotionPolicy(0.05, 0.10)).promote(state, promote("v2"), NONE);
 
         assertThat(v.outcome()).isEqualTo(Outcome.REFUSED);
-        assertThat(v.refusal()).contains("by the margin 0.0500").contains("0.0400");
+        assertThat(v.refusal()).contains("lower end 0.0400 does not exceed the margin 0.0500");
     }
 
     @Test
-    void acceptsAnImprovementOfExactlyTheMarginDespiteRounding() {
-        // 0.5 - 0.4 == 0.09999999999999998 in binary floating point
+    void refusesAnIntervalEndingExactlyAtTheMarginDespiteRounding() {
+        // the mean of three 0.1 differences is 0.10000000000000002 in binary floating point: "exceeds" is strict
         ControlState state = withProduction("v1", 0.4, "v2").withEvaluation(evaluation("v2", 0.5, true));
 
-        assertThat(new PromotionGate(0.1).promote(state, promote("v2"), NONE).accepted()).isTrue();
+        assertThat(new PromotionGate(new PromotionPolicy(0.1, 0.10)).promote(state, promote("v2"), NONE).accepted())
+                .isFalse();
+        assertThat(new PromotionGate(new PromotionPolicy(0.09, 0.10)).promote(state, promote("v2"), NONE).accepted())
+                .isTrue();
     }
 
     @Test
@@ -182,7 +257,7 @@ class PromotionGateTest {
         Verdict v = gate.promote(state, promote("v2"), NONE);
 
         assertThat(v.outcome()).isEqualTo(Outcome.REFUSED);
-        assertThat(v.refusal()).contains("did not pass");
+        assertThat(v.refusal()).contains("does not exceed the margin");
     }
 
     @Test
@@ -282,9 +357,9 @@ class PromotionGateTest {
     }
 
     @ParameterizedTest
-    @ValueSource(doubles = {-0.01, 1.01, Double.NaN, Double.POSITIVE_INFINITY})
-    void rejectsAMarginOutsideTheUnitInterval(double margin) {
-        assertThatThrownBy(() -> new PromotionGate(margin)).isInstanceOf(IllegalArgumentException.class)
+    @ValueSource(doubles = {-1.01, 1.01, Double.NaN, Double.POSITIVE_INFINITY})
+    void rejectsAMarginOutsideMinusOneToOne(double margin) {
+        assertThatThrownBy(() -> new PromotionGate(new PromotionPolicy(margin, 0.10))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("margin must be");
     }
 
@@ -301,10 +376,11 @@ class PromotionGateTest {
             @ForAll @DoubleRange(min = 0, max = 1) double production, @ForAll @DoubleRange(min = 0, max = 0.5) double margin) {
         ControlState state = withProduction("p", production, "c").withEvaluation(evaluation("c", candidate, true));
 
-        boolean accepted = new PromotionGate(margin).promote(state, promote("c"), NONE).accepted();
+        boolean accepted = new PromotionGate(new PromotionPolicy(margin, 0.10)).promote(state, promote("c"), NONE).accepted();
 
-        double delta = candidate - production;
-        assertThat(accepted).isEqualTo(delta > 0 && delta >= margin - PromotionGate.TOLERANCE);
+        // the fixtures' outcomes: round(hits · 100) of 100 queries right, the same on every persona (se 0)
+        double delta = (Math.round(candidate * 100) - Math.round(production * 100)) / 100.0;
+        assertThat(accepted).isEqualTo(delta - margin > 1e-9);
     }
 
     @Property
@@ -315,8 +391,8 @@ class PromotionGateTest {
         double small = Math.min(m1, m2);
         double large = Math.max(m1, m2);
 
-        if (new PromotionGate(large).promote(state, promote("c"), NONE).accepted()) {
-            assertThat(new PromotionGate(small).promote(state, promote("c"), NONE).accepted()).isTrue();
+        if (new PromotionGate(new PromotionPolicy(large, 0.10)).promote(state, promote("c"), NONE).accepted()) {
+            assertThat(new PromotionGate(new PromotionPolicy(small, 0.10)).promote(state, promote("c"), NONE).accepted()).isTrue();
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.metastream.control;
 
+import io.metastream.domain.paired.PromotionPolicy;
+
 import static io.metastream.control.Fixtures.accepted;
 import static io.metastream.control.Fixtures.checkpoint;
 import static io.metastream.control.Fixtures.evaluation;
@@ -26,7 +28,7 @@ class StatusViewTest {
 
     @Test
     void listsCheckpointsOldestFirstWithTheirEvaluationAndDeltaToProduction() {
-        StatusView s = StatusView.of(state(), 0.01, 10);
+        StatusView s = StatusView.of(state(), new PromotionPolicy(0.01, 0.10), 10);
 
         assertThat(s.production()).isEqualTo("v2");
         assertThat(s.previousProduction()).isEqualTo("v1");
@@ -43,12 +45,17 @@ class StatusViewTest {
         assertThat(v3.hits1Mean()).isNull();
         assertThat(v3.deltaToProduction()).isNull();
         assertThat(v3.passed()).isNull();
+        assertThat(v1.paired().referenceVersion()).isEqualTo("v2");
+        assertThat(v1.paired().figures().delta()).isCloseTo(-0.05, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(v1.paired().figures().negativeFlips()).isEqualTo(15);
+        assertThat(v1.passed()).as("what a promotion request would get now").isFalse();
+        assertThat(v1.zeroShotHits1()).isEqualTo(0.05);
         assertThat(s.recentDecisions()).extracting(PromotionDecision::decisionId).first().isEqualTo("d9");
     }
 
     @Test
     void listsEvaluatedVersionsWithoutACheckpointAsReferences() {
-        StatusView s = StatusView.of(state(), 0.01, 10);
+        StatusView s = StatusView.of(state(), new PromotionPolicy(0.01, 0.10), 10);
 
         assertThat(s.references()).singleElement().satisfies(r -> {
             assertThat(r.version()).isEqualTo("base");
@@ -57,28 +64,30 @@ class StatusViewTest {
             assertThat(r.deltaToProduction()).isCloseTo(-0.23, org.assertj.core.data.Offset.offset(1e-12));
         });
         assertThat(s.toTable()).contains("Reference evaluations (no checkpoint, not promotable):")
-                .containsPattern("  base +- +0\\.1200 ± 0\\.0100 +-0\\.2300 +yes +-");
+                .containsPattern("  base +- +0\\.1200 ± 0\\.0100 +0\\.0500 +-0\\.2300 \\[-0\\.2300, -0\\.2300\\] v2 +69/0 +yes +-");
     }
 
     @Test
     void limitsTheDecisionsShown() {
-        assertThat(StatusView.of(state(), 0, 2).recentDecisions()).hasSize(2);
+        assertThat(StatusView.of(state(), PromotionPolicy.defaults(), 2).recentDecisions()).hasSize(2);
     }
 
     @Test
     void roundTripsThroughJson() {
-        StatusView s = StatusView.of(state(), 0.01, 10);
+        StatusView s = StatusView.of(state(), new PromotionPolicy(0.01, 0.10), 10);
 
         assertThat(StatusView.fromJson(s.toJson())).isEqualTo(s);
     }
 
     @Test
     void rendersATableWithProductionScoresDeltasAndTheLedger() {
-        String table = StatusView.of(state(), 0.01, 10).toTable();
+        String table = StatusView.of(state(), new PromotionPolicy(0.01, 0.10), 10).toTable();
 
-        assertThat(table).contains("Production: v2").contains("rollback goes to v1").contains("gate margin 0.0100");
-        assertThat(table).containsPattern("\\* v2 +LORA_ML +0\\.3500 ± 0\\.0100 +\\+0\\.0000 +yes");
-        assertThat(table).containsPattern("  v1 +LORA_ML +0\\.3000 ± 0\\.0100 +-0\\.0500 +yes");
+        assertThat(table).contains("Production: v2").contains("rollback goes to v1")
+                .contains("promotion: 95% interval's lower end > 0.0100, negative flips <= 0.1000");
+        assertThat(table).contains("PAIRED Δ [95% CI] VS REFERENCE").contains("FLIPS -/+");
+        assertThat(table).containsPattern("\\* v2 +LORA_ML +0\\.3500 ± 0\\.0100 +0\\.0500 +- +- +yes");
+        assertThat(table).containsPattern("  v1 +LORA_ML +0\\.3000 ± 0\\.0100 +0\\.0500 +-0\\.0500 \\[-0\\.0500, -0\\.0500\\] v2 +15/0 +no");
         assertThat(table).containsPattern("  v3 +LORA_ML +- +- +-");
         assertThat(table).contains("PROMOTE v3  REFUSED  by bob: try v3  — refused: the evaluation of v3 did not pass");
         assertThat(table.indexOf("PROMOTE v3")).isLessThan(table.indexOf("PROMOTE v2"));
@@ -86,7 +95,7 @@ class StatusViewTest {
 
     @Test
     void rendersAnEmptyState() {
-        String table = StatusView.of(ControlState.EMPTY, 0, 10).toTable();
+        String table = StatusView.of(ControlState.EMPTY, PromotionPolicy.defaults(), 10).toTable();
 
         assertThat(table).contains("Production: (none)").contains("No checkpoints yet.").contains("No promotion decisions yet.");
     }

@@ -1,7 +1,12 @@
 package io.metastream.domain;
 
+import io.metastream.domain.paired.OutcomeBits;
+import io.metastream.domain.paired.PairedComparison;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The few-shot adaptation report for one checkpoint on the frozen held-out evaluation set.
@@ -16,8 +21,14 @@ import java.util.Map;
  * @param perPersonaHits1   hits@1 per held-out persona
  * @param productionVersion the production version compared with, or {@code null} if none yet
  * @param deltaToProduction hits@1 minus production's, or {@code null} if no production yet
- * @param passed            whether the gate passes (finite scores, and beats production by the margin)
+ * @param passed            the verdict of {@link io.metastream.domain.paired.PromotionPolicy} at evaluation time
+ *                          (against production, or base when there is none); the control service decides again
+ *                          against the production of the moment
  * @param evaluatedAt       when
+ * @param outcomes          per (held-out persona, seed) per-query hits@1 outcomes on the frozen set, so any two
+ *                          versions compare paired; empty in evaluations from before they were stored
+ * @param comparisons       paired figures against {@code production} and against {@code base}, when comparable
+ * @param verdict           the policy's sentence for {@code passed}, or {@code null}
  */
 public record Evaluation(
         String version,
@@ -31,7 +42,10 @@ public record Evaluation(
         String productionVersion,
         Double deltaToProduction,
         boolean passed,
-        Instant evaluatedAt) {
+        Instant evaluatedAt,
+        List<OutcomeBits> outcomes,
+        List<PairedComparison> comparisons,
+        String verdict) {
 
     public Evaluation {
         Checks.text(version, "version");
@@ -47,11 +61,44 @@ public record Evaluation(
             Checks.finite(deltaToProduction, "deltaToProduction");
         }
         Checks.present(evaluatedAt, "evaluatedAt");
+        outcomes = outcomes == null ? List.of() : Checks.elements(outcomes, "outcomes");
+        Set<String> keys = new HashSet<>();
+        for (OutcomeBits o : outcomes) {
+            if (!keys.add(o.task() + "\u001f" + o.seed())) {
+                throw new DomainValidationException(RejectReason.INCONSISTENT, "outcomes of task " + o.task()
+                        + " seed " + o.seed() + " appear twice");
+            }
+        }
+        comparisons = comparisons == null ? List.of() : Checks.elements(comparisons, "comparisons");
+        Set<String> references = new HashSet<>();
+        for (PairedComparison c : comparisons) {
+            if (!references.add(c.reference())) {
+                throw new DomainValidationException(RejectReason.INCONSISTENT, "two comparisons against "
+                        + c.reference());
+            }
+        }
+        if (verdict != null) {
+            Checks.text(verdict, "verdict");
+        }
+    }
+
+    /** An evaluation without per-query outcomes (not comparable paired). */
+    public Evaluation(String version, String artifactSha256, String evalSetVersion, double hits1Mean, double hits1Se,
+            double mrrMean, double zeroShotHits1, Map<String, Double> perPersonaHits1, String productionVersion,
+            Double deltaToProduction, boolean passed, Instant evaluatedAt) {
+        this(version, artifactSha256, evalSetVersion, hits1Mean, hits1Se, mrrMean, zeroShotHits1, perPersonaHits1,
+                productionVersion, deltaToProduction, passed, evaluatedAt, List.of(), List.of(), null);
+    }
+
+    /** The paired figures against {@code reference} ({@code production} or {@code base}), if computed. */
+    public java.util.Optional<PairedComparison> comparison(String reference) {
+        return comparisons.stream().filter(c -> c.reference().equals(reference)).findFirst();
     }
 
     /** Digest of this evaluation's content, recorded in the promotion ledger. */
     public String digest() {
         return ConversationExample.digest(version, artifactSha256, evalSetVersion, Double.toString(hits1Mean),
-                Double.toString(hits1Se), Double.toString(mrrMean), String.valueOf(passed), evaluatedAt.toString());
+                Double.toString(hits1Se), Double.toString(mrrMean), String.valueOf(passed), evaluatedAt.toString(),
+                outcomes.isEmpty() ? "" : outcomes.toString(), comparisons.isEmpty() ? "" : comparisons.toString());
     }
 }

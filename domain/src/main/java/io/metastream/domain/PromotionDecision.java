@@ -17,6 +17,9 @@ import java.time.Instant;
  * @param evaluationDigest digest of the evaluation the gate looked at, or {@code null}
  * @param artifactSha256   digest of the artifact, or {@code null} when unknown
  * @param decidedAt        when
+ * @param paired           the paired figures the promotion policy judged (candidate against production, or base
+ *                         before the first promotion), or {@code null} (rollbacks, refusals before the quality
+ *                         check, entries from before they were recorded)
  */
 public record PromotionDecision(
         String decisionId,
@@ -30,7 +33,8 @@ public record PromotionDecision(
         String refusal,
         String evaluationDigest,
         String artifactSha256,
-        Instant decidedAt) {
+        Instant decidedAt,
+        io.metastream.domain.paired.PairedComparison paired) {
 
     public enum Action { PROMOTE, ROLLBACK }
 
@@ -50,5 +54,13 @@ public record PromotionDecision(
             Checks.sha256(artifactSha256, "artifactSha256");
         }
         Checks.present(decidedAt, "decidedAt");
+    }
+
+    /** An entry without paired figures. */
+    public PromotionDecision(String decisionId, Action action, String version, String previousVersion, String actor,
+            String reason, boolean forced, Outcome outcome, String refusal, String evaluationDigest,
+            String artifactSha256, Instant decidedAt) {
+        this(decisionId, action, version, previousVersion, actor, reason, forced, outcome, refusal, evaluationDigest,
+                artifactSha256, decidedAt, null);
     }
 }

@@ -1,6 +1,7 @@
 package io.metastream.evaluator;
 
 import io.metastream.domain.Topics;
+import io.metastream.domain.paired.PromotionPolicy;
 import io.metastream.model.encoder.Devices;
 import io.metastream.runtime.ServiceConfig;
 import java.nio.file.Path;
@@ -24,10 +25,15 @@ import java.util.TreeMap;
  *   <tr><td>METASTREAM_EVALSET_DIR</td><td>the artifact dir</td><td>where the frozen evaluation set lives</td></tr>
  *   <tr><td>METASTREAM_EVAL_BASE_DIR</td><td>none</td><td>pretrained base (Hugging Face layout) evaluated once as
  *       the reference version {@code base}</td></tr>
- *   <tr><td>METASTREAM_EVAL_PERSONAS</td><td>8</td><td>held-out personas in the evaluation set</td></tr>
+ *   <tr><td>METASTREAM_EVAL_PERSONAS</td><td>32</td><td>held-out personas in the evaluation set (powered: a paired
+ *       difference's standard error about 2.5 points or less on ConvAI2-like data)</td></tr>
  *   <tr><td>METASTREAM_EVAL_SEEDS</td><td>1</td><td>seeds the protocol is repeated with</td></tr>
  *   <tr><td>METASTREAM_SEED</td><td>42</td><td>first seed (then seed+1, …)</td></tr>
- *   <tr><td>METASTREAM_GATE_MARGIN</td><td>0.0</td><td>hits@1 gain over production needed to pass</td></tr>
+ *   <tr><td>METASTREAM_PROMOTION_MARGIN</td><td>0.0</td><td>the paired 95% interval's lower end against production
+ *       (or base) must exceed it to pass; the same variable the control service decides with</td></tr>
+ *   <tr><td>METASTREAM_PROMOTION_MAX_NEGATIVE_FLIP_RATE</td><td>0.10</td><td>largest share of queries production gets
+ *       right and the candidate wrong</td></tr>
+ *   <tr><td>METASTREAM_GATE_MARGIN</td><td>retired</td><td>stops the service: use METASTREAM_PROMOTION_MARGIN</td></tr>
  *   <tr><td>METASTREAM_EVALUATOR_GROUP_ID</td><td>metastream-evaluator</td><td>consumer group</td></tr>
  *   <tr><td>METASTREAM_TRANSACTIONAL_ID</td><td>metastream-evaluator</td><td>producer transactional id</td></tr>
  *   <tr><td>METASTREAM_METRICS_PORT</td><td>9402</td><td>ops server port (0 = any free port)</td></tr>
@@ -44,7 +50,7 @@ public record EvaluatorConfig(
         Optional<Path> baseDir,
         int evalPersonas,
         List<Long> seeds,
-        double gateMargin,
+        PromotionPolicy policy,
         String groupId,
         String transactionalId,
         int metricsPort,
@@ -52,6 +58,18 @@ public record EvaluatorConfig(
         Properties kafkaOverrides) {
 
     public static final String LEARN_PREFIX = "METASTREAM_LEARN_";
+    /**
+     * Personas of the frozen set, sized so the paired standard error of a difference is about 2.5 points or
+     * less on ConvAI2-like data. ConvAI2 valid has about 78 examples (10 dialogues) per persona, so ingest's
+     * 25% query share by dialogue leaves n ≈ 20 query examples. A persona's paired difference d_p averages
+     * n per-query differences in {-1, 0, 1} whose variance is at most the disagreement rate D (share of
+     * queries the two versions answer differently); successive versions disagree on 10–30% of queries, so
+     * sd(d_p) ≤ sqrt(0.3 / 20) ≈ 0.12, plus the spread of the true per-persona effect (≈ 0.05): ≈ 0.13.
+     * s.e. = sd(d_p) / sqrt(P) = 0.13 / sqrt(32) ≈ 0.023. (The unpaired s.e. of one mean at P = 8 was 7–13
+     * points.) The stream must bring this many held-out personas (ConvAI2 valid alone holds 20 at the default
+     * held-out share of 0.2).
+     */
+    public static final int DEFAULT_EVAL_PERSONAS = 32;
 
     public EvaluatorConfig {
         seeds = List.copyOf(seeds);
@@ -73,10 +91,15 @@ public record EvaluatorConfig(
         if (base != null && !java.nio.file.Files.isDirectory(Path.of(base))) {
             c.error("METASTREAM_EVAL_BASE_DIR", "not a directory: " + base);
         }
-        int personas = c.integer("METASTREAM_EVAL_PERSONAS", 8, 1, 100_000);
+        int personas = c.integer("METASTREAM_EVAL_PERSONAS", DEFAULT_EVAL_PERSONAS, 1, 100_000);
         int seedCount = c.integer("METASTREAM_EVAL_SEEDS", 1, 1, 1_000);
         long firstSeed = c.longValue("METASTREAM_SEED", 42);
-        double margin = c.decimal("METASTREAM_GATE_MARGIN", 0.0, -1.0, 1.0);
+        c.retired("METASTREAM_GATE_MARGIN", "the one promotion policy reads METASTREAM_PROMOTION_MARGIN (the paired "
+                + "95% interval's lower end must exceed it) and METASTREAM_PROMOTION_MAX_NEGATIVE_FLIP_RATE, in the "
+                + "evaluator and the control service alike");
+        double margin = c.decimal("METASTREAM_PROMOTION_MARGIN", PromotionPolicy.DEFAULT_MARGIN, -1.0, 1.0);
+        double maxFlips = c.decimal("METASTREAM_PROMOTION_MAX_NEGATIVE_FLIP_RATE",
+                PromotionPolicy.DEFAULT_MAX_NEGATIVE_FLIP_RATE, 0.0, 1.0);
         String group = c.string("METASTREAM_EVALUATOR_GROUP_ID", "metastream-evaluator");
         String txId = c.string("METASTREAM_TRANSACTIONAL_ID", "metastream-evaluator");
         int port = c.integer("METASTREAM_METRICS_PORT", 9402, 0, 65_535);
@@ -88,7 +111,7 @@ public record EvaluatorConfig(
             seeds.add(firstSeed + i);
         }
         return new EvaluatorConfig(servers, new Topics(prefix), Path.of(dir), Path.of(evalDir),
-                Optional.ofNullable(base).map(Path::of), personas, seeds, margin,
+                Optional.ofNullable(base).map(Path::of), personas, seeds, new PromotionPolicy(margin, maxFlips),
                 group, txId, port, Devices.withDevice(c.options(LEARN_PREFIX), device), c.kafkaOverrides());
     }
 
@@ -103,7 +126,8 @@ public record EvaluatorConfig(
         out.put("METASTREAM_EVAL_PERSONAS", Integer.toString(evalPersonas));
         out.put("METASTREAM_EVAL_SEEDS", Integer.toString(seeds.size()));
         out.put("METASTREAM_SEED", Long.toString(seeds.get(0)));
-        out.put("METASTREAM_GATE_MARGIN", Double.toString(gateMargin));
+        out.put("METASTREAM_PROMOTION_MARGIN", Double.toString(policy.margin()));
+        out.put("METASTREAM_PROMOTION_MAX_NEGATIVE_FLIP_RATE", Double.toString(policy.maxNegativeFlipRate()));
         out.put("METASTREAM_EVALUATOR_GROUP_ID", groupId);
         out.put("METASTREAM_TRANSACTIONAL_ID", transactionalId);
         out.put("METASTREAM_METRICS_PORT", Integer.toString(metricsPort));

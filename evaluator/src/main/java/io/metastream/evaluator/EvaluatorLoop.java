@@ -84,7 +84,7 @@ public final class EvaluatorLoop implements AutoCloseable, PollingService.Loop {
         this.store = store;
         this.metrics = new EvaluatorMetrics(registry);
         this.clock = clock;
-        this.gate = new Gate(config.gateMargin());
+        this.gate = new Gate(config.policy());
         this.consumer = Clients.consumer(config);
         this.producer = Clients.producer(config);
         this.clientMetrics = List.of(new KafkaClientMetrics(consumer), new KafkaClientMetrics(producer));
@@ -156,7 +156,7 @@ public final class EvaluatorLoop implements AutoCloseable, PollingService.Loop {
             AdaptationResult result = core.evaluate(new AdaptationRequest(baseDir, set.tasks(), config.seeds(),
                     config.learnOptions()));
             Optional<Evaluation> e = gate.judge(BASE_VERSION, sha, set, result, Optional.empty(), Optional.empty(),
-                    clock.instant());
+                    Optional.empty(), clock.instant());
             if (e.isEmpty()) {
                 LOG.warn("the pretrained base scored non-finite values ({}); no reference evaluation", result);
                 return;
@@ -264,10 +264,12 @@ public final class EvaluatorLoop implements AutoCloseable, PollingService.Loop {
         metrics.evaluated(Duration.between(start, clock.instant()), result.hits1Mean());
         Optional<String> production = store.productionVersion();
         Optional<Evaluation> e = gate.judge(c.version(), c.sha256(), set, result, production,
-                production.map(published::get), clock.instant());
+                production.map(published::get), Optional.ofNullable(published.get(BASE_VERSION)), clock.instant());
         if (e.isEmpty()) {
             LOG.warn("{} scored non-finite or out-of-range values ({}); no evaluation is published", c.version(),
                     result);
+        } else {
+            metrics.paired(e.get());
         }
         return e;
     }
@@ -291,8 +293,8 @@ public final class EvaluatorLoop implements AutoCloseable, PollingService.Loop {
         }
         if (evaluation != null) {
             published.put(evaluation.version(), evaluation);
-            LOG.info("published evaluation of {}: hits@1 {} ± {}, passed {}", evaluation.version(),
-                    evaluation.hits1Mean(), evaluation.hits1Se(), evaluation.passed());
+            LOG.info("published evaluation of {}: hits@1 {} ± {}, passed {}: {}", evaluation.version(),
+                    evaluation.hits1Mean(), evaluation.hits1Se(), evaluation.passed(), evaluation.verdict());
         }
     }
 

@@ -1,5 +1,8 @@
 package io.metastream.evaluator;
 
+import io.metastream.domain.Evaluation;
+import io.metastream.domain.paired.PairedComparison;
+import io.metastream.domain.paired.PairedFigures;
 import io.metastream.store.ArtifactIntegrityException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -22,6 +25,9 @@ final class EvaluatorMetrics {
     private final Timer duration;
     private final AtomicReference<Double> lastHits1 = new AtomicReference<>(Double.NaN);
     private final AtomicLong evalSetPersonas = new AtomicLong();
+    private final AtomicReference<Double> zeroShotHits1 = new AtomicReference<>(Double.NaN);
+    /** reference → {delta, ci low, ci high, negative-flip rate, positive-flip rate}; NaN until known. */
+    private final Map<String, AtomicReference<double[]>> paired = new java.util.HashMap<>();
 
     EvaluatorMetrics(MeterRegistry registry) {
         for (Outcome o : Outcome.values()) {
@@ -40,6 +46,29 @@ final class EvaluatorMetrics {
         Gauge.builder("metastream.evaluator.last.hits1", lastHits1, AtomicReference::get)
                 .description("Mean few-shot hits@1 of the last evaluated checkpoint (NaN before the first)")
                 .baseUnit("ratio").register(registry);
+        Gauge.builder("metastream.evaluator.zero.shot.hits1", zeroShotHits1, AtomicReference::get)
+                .description("Hits@1 of the last evaluated checkpoint before any adaptation step (NaN before the"
+                        + " first)").baseUnit("ratio").register(registry);
+        String[][] figures = {
+            {"metastream.evaluator.paired.delta", "Paired hits@1 difference of the last evaluated checkpoint"
+                    + " minus the reference"},
+            {"metastream.evaluator.paired.ci.low", "Lower end of that difference's 95% interval (personas as"
+                    + " clusters)"},
+            {"metastream.evaluator.paired.ci.high", "Upper end of that difference's 95% interval"},
+            {"metastream.evaluator.negative.flips", "Share of (seed, query) outcomes the reference gets right and"
+                    + " the last evaluated checkpoint wrong"},
+            {"metastream.evaluator.positive.flips", "Share of (seed, query) outcomes the reference gets wrong and"
+                    + " the last evaluated checkpoint right"}};
+        for (String reference : new String[] {PairedComparison.PRODUCTION, PairedComparison.BASE}) {
+            AtomicReference<double[]> values = new AtomicReference<>(nan());
+            paired.put(reference, values);
+            for (int i = 0; i < figures.length; i++) {
+                int index = i;
+                Gauge.builder(figures[i][0], values, v -> v.get()[index])
+                        .description(figures[i][1] + " (NaN when not comparable)").baseUnit("ratio")
+                        .tag("reference", reference).register(registry);
+            }
+        }
         Gauge.builder("metastream.evaluator.evalset.personas", evalSetPersonas, AtomicLong::get)
                 .description("Held-out personas in the frozen evaluation set (0 until frozen)")
                 .register(registry);
@@ -57,6 +86,19 @@ final class EvaluatorMetrics {
     void evaluated(Duration took, double hits1) {
         duration.record(took);
         lastHits1.set(hits1);
+    }
+
+    /** The last published evaluation's zero-shot score and paired figures (NaN where it has none). */
+    void paired(Evaluation e) {
+        zeroShotHits1.set(e.zeroShotHits1());
+        paired.forEach((reference, values) -> values.set(e.comparison(reference).map(c -> {
+            PairedFigures f = c.figures();
+            return new double[] {f.delta(), f.ciLow(), f.ciHigh(), f.negativeFlipRate(), f.positiveFlipRate()};
+        }).orElse(nan())));
+    }
+
+    private static double[] nan() {
+        return new double[] {Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN};
     }
 
     void evalSet(int personas) {

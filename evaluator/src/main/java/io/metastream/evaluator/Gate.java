@@ -2,33 +2,36 @@ package io.metastream.evaluator;
 
 import io.metastream.domain.Evaluation;
 import io.metastream.domain.PersonaTask;
+import io.metastream.domain.paired.OutcomeBits;
+import io.metastream.domain.paired.PairedComparison;
+import io.metastream.domain.paired.PairedStatistics;
+import io.metastream.domain.paired.PromotionPolicy;
 import io.metastream.learning.api.AdaptationResult;
+import io.metastream.learning.api.QueryOutcomes;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Turns adaptation scores into an {@link Evaluation} and its gate verdict (pure).
- *
- * <p>{@code passed} = the scores are finite and either there is no production version yet, or production has an
- * evaluation on the same frozen set and this checkpoint's hits@1 minus production's is at least the margin. A
- * production version with no comparable evaluation fails the gate (nothing to compare with is not a pass); the
- * operator can still force a promotion with a recorded reason.
+ * Turns adaptation scores into an {@link Evaluation} (pure): the per-query outcomes, the paired figures against
+ * production and against the pretrained {@code base} (when they have outcomes on the same frozen set), and the
+ * verdict of the one {@link PromotionPolicy} against production, or base when there is no production yet. The
+ * control service decides promotions with the same policy; {@code passed} here is what it would decide now.
  */
 public final class Gate {
-    private final double margin;
+    private final PromotionPolicy policy;
 
-    public Gate(double margin) {
-        if (!Double.isFinite(margin)) {
-            throw new IllegalArgumentException("gate margin must be finite, was " + margin);
-        }
-        this.margin = margin;
+    public Gate(PromotionPolicy policy) {
+        this.policy = policy;
     }
 
     /** Empty when the scores are not valid probabilities (NaN, infinite, outside [0, 1]): nothing to publish. */
     public Optional<Evaluation> judge(String version, String artifactSha256, EvaluationSet set, AdaptationResult r,
-            Optional<String> production, Optional<Evaluation> productionEvaluation, Instant now) {
+            Optional<String> production, Optional<Evaluation> productionEvaluation, Optional<Evaluation> base,
+            Instant now) {
         if (!unit(r.hits1Mean()) || !unit(r.mrrMean()) || !unit(r.zeroShotHits1()) || !Double.isFinite(r.hits1Se())
                 || !r.perTaskHits1().values().stream().allMatch(Gate::unit)) {
             return Optional.empty();
@@ -39,22 +42,48 @@ public final class Gate {
         }
         Map<String, Double> perPersona = new HashMap<>();
         r.perTaskHits1().forEach((task, hits) -> perPersona.put(personaOfTask.getOrDefault(task, task), hits));
-        Double delta = null;
-        boolean passed;
-        if (production.isEmpty()) {
-            passed = true;
-        } else {
-            Optional<Evaluation> comparable = productionEvaluation
-                    .filter(e -> e.evalSetVersion().equals(set.evalSetVersion()));
-            if (comparable.isPresent()) {
-                delta = r.hits1Mean() - comparable.get().hits1Mean();
-                passed = delta >= margin;
-            } else {
-                passed = false;
-            }
+        List<OutcomeBits> outcomes = new ArrayList<>();
+        for (QueryOutcomes o : r.outcomes()) {
+            outcomes.add(OutcomeBits.of(o.task(), o.seed(), o.correct(), o.zeroShotCorrect()));
         }
+        Optional<Evaluation> comparableProduction = productionEvaluation
+                .filter(e -> e.evalSetVersion().equals(set.evalSetVersion()));
+        Double delta = comparableProduction.map(e -> r.hits1Mean() - e.hits1Mean()).orElse(null);
+        List<PairedComparison> comparisons = new ArrayList<>();
+        compare(PairedComparison.PRODUCTION, comparableProduction, outcomes).ifPresent(comparisons::add);
+        if (!version.equals(EvaluatorLoop.BASE_VERSION)) {
+            compare(PairedComparison.BASE, base.filter(e -> e.evalSetVersion().equals(set.evalSetVersion())), outcomes)
+                    .ifPresent(comparisons::add);
+        }
+        PromotionPolicy.Verdict verdict = verdict(version, production, base, comparisons);
         return Optional.of(new Evaluation(version, artifactSha256, set.evalSetVersion(), r.hits1Mean(), r.hits1Se(),
-                r.mrrMean(), r.zeroShotHits1(), perPersona, production.orElse(null), delta, passed, now));
+                r.mrrMean(), r.zeroShotHits1(), perPersona, production.orElse(null), delta, verdict.passed(), now,
+                outcomes, comparisons, verdict.explanation()));
+    }
+
+    private PromotionPolicy.Verdict verdict(String version, Optional<String> production, Optional<Evaluation> base,
+            List<PairedComparison> comparisons) {
+        if (version.equals(EvaluatorLoop.BASE_VERSION)) {
+            return new PromotionPolicy.Verdict(false, Optional.empty(), "the pretrained reference itself");
+        }
+        String reference = production.isPresent() ? PairedComparison.PRODUCTION : PairedComparison.BASE;
+        Optional<String> referenceVersion = production.isPresent() ? production
+                : base.map(Evaluation::version);
+        return policy.judge(referenceVersion, comparisons.stream().filter(c -> c.reference().equals(reference))
+                .findFirst());
+    }
+
+    private static Optional<PairedComparison> compare(String reference, Optional<Evaluation> against,
+            List<OutcomeBits> outcomes) {
+        if (against.isEmpty() || against.get().outcomes().isEmpty() || outcomes.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return PairedStatistics.compare(against.get().outcomes(), outcomes)
+                    .map(f -> new PairedComparison(reference, against.get().version(), f));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty(); // not the same personas, seeds or queries: not comparable
+        }
     }
 
     private static boolean unit(double v) {

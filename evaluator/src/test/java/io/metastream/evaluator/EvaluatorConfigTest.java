@@ -3,6 +3,7 @@ package io.metastream.evaluator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.metastream.domain.paired.PromotionPolicy;
 import io.metastream.runtime.ServiceConfigException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -13,8 +14,8 @@ class EvaluatorConfigTest {
     void readsDefaults() {
         EvaluatorConfig c = EvaluatorConfig.fromMap(Map.of("METASTREAM_BOOTSTRAP_SERVERS", "b:1",
                 "METASTREAM_ARTIFACT_DIR", "/art"));
-        assertThat(c.gateMargin()).isEqualTo(0.0);
-        assertThat(c.evalPersonas()).isEqualTo(8);
+        assertThat(c.policy()).isEqualTo(PromotionPolicy.defaults());
+        assertThat(c.evalPersonas()).isEqualTo(32);
         assertThat(c.seeds()).containsExactly(42L);
         assertThat(c.evalSetDir()).isEqualTo(Path.of("/art"));
         assertThat(c.baseDir()).isEmpty();
@@ -25,10 +26,10 @@ class EvaluatorConfigTest {
     void readsSeedsMarginAndLearningOptions() {
         EvaluatorConfig c = EvaluatorConfig.fromMap(Map.of("METASTREAM_BOOTSTRAP_SERVERS", "b:1",
                 "METASTREAM_ARTIFACT_DIR", "/art", "METASTREAM_EVALSET_DIR", "/sets", "METASTREAM_EVAL_SEEDS", "3",
-                "METASTREAM_SEED", "7", "METASTREAM_GATE_MARGIN", "0.02", "METASTREAM_LEARN_EPOCHS", "2",
-                "METASTREAM_KAFKA_SSL_KEY_PASSWORD", "hunter2"));
+                "METASTREAM_SEED", "7", "METASTREAM_PROMOTION_MARGIN", "0.02", "METASTREAM_LEARN_EPOCHS", "2",
+                "METASTREAM_KAFKA_SSL_KEY_PASSWORD", "hunter2", "METASTREAM_PROMOTION_MAX_NEGATIVE_FLIP_RATE", "0.05"));
         assertThat(c.seeds()).containsExactly(7L, 8L, 9L);
-        assertThat(c.gateMargin()).isEqualTo(0.02);
+        assertThat(c.policy()).isEqualTo(new PromotionPolicy(0.02, 0.05));
         assertThat(c.evalSetDir()).isEqualTo(Path.of("/sets"));
         assertThat(c.learnOptions()).containsExactlyInAnyOrderEntriesOf(Map.of("epochs", "2", "device", "auto"));
         assertThat(c.redacted()).containsEntry("METASTREAM_KAFKA_SSL_KEY_PASSWORD", "***")
@@ -37,14 +38,23 @@ class EvaluatorConfigTest {
 
     @Test
     void reportsEveryErrorTogether() {
-        assertThatThrownBy(() -> EvaluatorConfig.fromMap(Map.of("METASTREAM_GATE_MARGIN", "NaN",
+        assertThatThrownBy(() -> EvaluatorConfig.fromMap(Map.of("METASTREAM_PROMOTION_MARGIN", "NaN",
                 "METASTREAM_EVAL_PERSONAS", "0", "METASTREAM_SEED", "one", "METASTREAM_EVAL_BASE_DIR", "/no/such/dir")))
                 .isInstanceOfSatisfying(ServiceConfigException.class, e -> assertThat(e.errors()).hasSize(6)
                         .anyMatch(m -> m.startsWith("METASTREAM_EVAL_BASE_DIR: not a directory"))
                         .anyMatch(m -> m.startsWith("METASTREAM_BOOTSTRAP_SERVERS"))
                         .anyMatch(m -> m.startsWith("METASTREAM_ARTIFACT_DIR"))
-                        .anyMatch(m -> m.startsWith("METASTREAM_GATE_MARGIN"))
+                        .anyMatch(m -> m.startsWith("METASTREAM_PROMOTION_MARGIN"))
                         .anyMatch(m -> m.startsWith("METASTREAM_EVAL_PERSONAS"))
                         .anyMatch(m -> m.startsWith("METASTREAM_SEED")));
+    }
+
+    @Test
+    void theRetiredGateMarginStopsTheServiceAndNamesWhatReplacesIt() {
+        assertThatThrownBy(() -> EvaluatorConfig.fromMap(Map.of("METASTREAM_BOOTSTRAP_SERVERS", "b:1",
+                "METASTREAM_ARTIFACT_DIR", "/art", "METASTREAM_GATE_MARGIN", "0.0")))
+                .isInstanceOfSatisfying(ServiceConfigException.class, e -> assertThat(e.errors()).singleElement()
+                        .asString().startsWith("METASTREAM_GATE_MARGIN: is retired")
+                        .contains("METASTREAM_PROMOTION_MARGIN").contains("METASTREAM_PROMOTION_MAX_NEGATIVE_FLIP_RATE"));
     }
 }

@@ -55,7 +55,7 @@ class EvaluatorLoopIT {
                 "METASTREAM_TOPIC_PREFIX", topics.prefix(),
                 "METASTREAM_ARTIFACT_DIR", artifacts.toString(),
                 "METASTREAM_EVAL_PERSONAS", "2",
-                "METASTREAM_GATE_MARGIN", margin,
+                "METASTREAM_PROMOTION_MARGIN", margin,
                 "METASTREAM_EVALUATOR_GROUP_ID", kafka.uniqueName("evaluator-group"),
                 "METASTREAM_TRANSACTIONAL_ID", kafka.uniqueName("evaluator-tx")));
     }

@@ -4,14 +4,22 @@ import io.metastream.domain.PersonaTask;
 import io.metastream.learning.api.AdaptationRequest;
 import io.metastream.learning.api.AdaptationResult;
 import io.metastream.learning.api.FewShotEvaluator;
+import io.metastream.learning.api.QueryOutcomes;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.ToDoubleFunction;
 
-/** A hand-written protocol core for service tests: hits@1 is a function of the evaluated version's name. */
+/**
+ * A hand-written protocol core for service tests: hits@1 is a function of the evaluated version's name. Its
+ * per-query outcomes are {@value #OUTCOMES} bits per (task, seed), the first {@code round(hits · 100)} right, so a
+ * better version is right on a superset of a worse one's queries (no negative flips) and every persona differs
+ * by the same amount (a degenerate paired interval at the difference of the means).
+ */
 final class TinyEvaluator implements FewShotEvaluator {
+    static final int OUTCOMES = 100;
     final List<AdaptationRequest> requests = new CopyOnWriteArrayList<>();
     private final ToDoubleFunction<String> hitsOfVersion;
 
@@ -27,6 +35,16 @@ final class TinyEvaluator implements FewShotEvaluator {
         for (PersonaTask t : request.tasks()) {
             perTask.put(t.taskId(), hits);
         }
-        return new AdaptationResult(hits, 0.0, hits, 0.05, perTask);
+        List<QueryOutcomes> outcomes = new ArrayList<>();
+        for (PersonaTask t : request.tasks()) {
+            for (long seed : request.seeds()) {
+                List<Boolean> correct = new ArrayList<>();
+                for (int i = 0; i < OUTCOMES; i++) {
+                    correct.add(i < Math.round(hits * OUTCOMES));
+                }
+                outcomes.add(new QueryOutcomes(t.taskId(), seed, correct, List.of()));
+            }
+        }
+        return new AdaptationResult(hits, 0.0, hits, 0.05, perTask, outcomes);
     }
 }

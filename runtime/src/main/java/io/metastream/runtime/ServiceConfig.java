@@ -148,6 +148,13 @@ public final class ServiceConfig {
         }
     }
 
+    /** An error when a retired variable is still set, naming what replaces it (a silent ignore would mislead). */
+    public void retired(String name, String replacement) {
+        if (raw(name) != null) {
+            errors.add(name + ": is retired and no longer read; " + replacement);
+        }
+    }
+
     /** Records a cross-field problem found by the caller, under the variable it concerns. */
     public void error(String name, String problem) {
         errors.add(name + ": " + problem);

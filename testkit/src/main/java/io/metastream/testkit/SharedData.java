@@ -22,7 +22,14 @@ public final class SharedData {
     /** The shared folder, which may not exist. */
     public static Path dir() {
         String configured = System.getProperty(PROPERTY);
-        return configured != null ? Path.of(configured) : Path.of("..", "..", "shared");
+        Path dir = configured != null ? Path.of(configured) : Path.of("..", "..", "shared");
+        // A git worktree sits deeper than the main checkout: look for shared/ beside any parent folder.
+        for (Path p = Path.of("").toAbsolutePath(); !Files.isDirectory(dir) && p != null; p = p.getParent()) {
+            if (Files.isDirectory(p.resolve("shared"))) {
+                dir = p.resolve("shared");
+            }
+        }
+        return dir;
     }
 
     /** A file of {@code data/persona}; skips the calling test if the shared folder is absent. */

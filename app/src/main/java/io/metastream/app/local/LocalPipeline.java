@@ -75,6 +75,7 @@ public final class LocalPipeline implements AutoCloseable {
         controlEnv.put("METASTREAM_CONTROL_HOST", "127.0.0.1");
         controlEnv.put("METASTREAM_CONTROL_PORT", "0");
         controlEnv.put("METASTREAM_METRICS_PORT", Integer.toString(port()));
+        policy(controlEnv);
         control = ControlApp.run(controlEnv);
         closeables.add(control);
         metricsPorts.put("control", control.metricsPort());
@@ -118,6 +119,12 @@ public final class LocalPipeline implements AutoCloseable {
         return env;
     }
 
+    /** The one promotion policy's knobs, the same for the evaluator's verdicts and the control service. */
+    private void policy(Map<String, String> env) {
+        env.put("METASTREAM_PROMOTION_MARGIN", Double.toString(settings.policy().margin()));
+        env.put("METASTREAM_PROMOTION_MAX_NEGATIVE_FLIP_RATE", Double.toString(settings.policy().maxNegativeFlipRate()));
+    }
+
     private Map<String, String> ingestEnv() {
         Map<String, String> env = common();
         env.put("METASTREAM_HELD_OUT_FRACTION", Double.toString(settings.heldOutFraction()));
@@ -135,6 +142,7 @@ public final class LocalPipeline implements AutoCloseable {
         Map<String, String> env = common();
         env.put("METASTREAM_EVAL_PERSONAS", Integer.toString(settings.evalPersonas()));
         env.put("METASTREAM_EVAL_SEEDS", "1");
+        policy(env);
         if (settings.baseReferenceDir() != null) {
             env.put("METASTREAM_EVAL_BASE_DIR", settings.baseReferenceDir().toString());
         }

@@ -1,6 +1,7 @@
 package io.metastream.app.local;
 
 import io.metastream.domain.Algorithm;
+import io.metastream.domain.paired.PromotionPolicy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import java.util.Map;
  * @param childJvmOptions  JVM options of the trainer and evaluator processes
  * @param metricsPortBase  first metrics port (ingest, control, evaluator, trainers follow), or 0 for free ports
  * @param seed             seed of every service
+ * @param policy           the promotion policy (evaluator verdicts and control decisions)
  */
 public record PipelineSettings(
         Path workDir,
@@ -35,7 +37,8 @@ public record PipelineSettings(
         Map<String, String> evaluatorOptions,
         List<String> childJvmOptions,
         int metricsPortBase,
-        long seed) {
+        long seed,
+        PromotionPolicy policy) {
 
     public PipelineSettings {
         algorithms = List.copyOf(algorithms);
@@ -45,6 +48,7 @@ public record PipelineSettings(
         trainerOptions = Map.copyOf(trainerOptions);
         evaluatorOptions = Map.copyOf(evaluatorOptions);
         childJvmOptions = List.copyOf(childJvmOptions);
+        policy = policy == null ? PromotionPolicy.defaults() : policy;
     }
 
     /** Version namespace of an algorithm's trainer: {@code lora-ml-}, {@code sr-}, … */

@@ -7,6 +7,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.metastream.control.StatusView;
 import io.metastream.control.client.ControlClient;
 import io.metastream.control.client.ControlClientException;
+import io.metastream.control.client.PromotionRefusedException;
+import io.metastream.domain.paired.PairedFigures;
+import io.metastream.domain.paired.PromotionPolicy;
+import io.metastream.model.weights.BaseModel;
+import ai.djl.ndarray.NDManager;
 import io.metastream.domain.Algorithm;
 import io.metastream.domain.Checkpoint;
 import io.metastream.domain.OffsetRange;
@@ -46,11 +51,21 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole pipeline with a tiny model on the real local broker: conversations in, a checkpoint, an evaluation,
- * a promotion; bad records in the rejected topic; the trainer killed mid-round and restarted without losing or
- * double-counting any consumed offset; promotion refused without a valid token.
+ * a promotion decided by the paired gate (against the pretrained base, then against production); bad records in
+ * the rejected topic; the trainer killed mid-round and restarted without losing or double-counting any consumed
+ * offset; promotion refused without a valid token.
  */
 class PipelineEndToEndIT {
     private static final Duration WAIT = Duration.ofMinutes(4);
+    /**
+     * Only the interval decides here (any flip rate passes). With 2 evaluation personas a 95% interval is about
+     * ±0.5 wide, so a margin of −0.5 set for the test lets a first version that is not clearly worse than the base
+     * through the paired gate and refuses one whose interval reaches below it (in one run: v0001 against base
+     * [−0.09, +0.54] passed, v0002 against v0001 [−1.37, +1.17] straddled the margin and was refused; the round
+     * composition varies, so the figures do); either way the test checks the decision is the policy's verdict on
+     * the figures the status shows.
+     */
+    private static final PromotionPolicy POLICY = new PromotionPolicy(-0.5, 1.0);
 
     @TempDir
     static Path work;
@@ -66,10 +81,14 @@ class PipelineEndToEndIT {
         // many epochs so a round lasts long enough to be killed in the middle of it
         Map<String, String> trainer = Map.of("model", "tiny", "epochs", "40", "batch", "4", "scorer", "bi");
         Map<String, String> evaluator = Map.of("epochs", "2", "scorer", "bi");
+        Path pretrained = work.resolve("pretrained");
+        try (NDManager m = NDManager.newBaseManager()) {
+            BaseModel.load("tiny", m, 11, null).export(pretrained); // the trainer's starting point: the reference
+        }
         // a round after all but one of a wave's personas (a persona may fall short of the minimum query size)
         PipelineSettings settings = new PipelineSettings(work, List.of(Algorithm.LORA_ML),
-                Math.max(1, data.trainPersonasPerWave() - 1), 0.2, 6, 2, 2, null, trainer, evaluator,
-                List.of("-Xmx1g", "-Dai.djl.pytorch.num_threads=1"), 0, 11);
+                Math.max(1, data.trainPersonasPerWave() - 1), 0.2, 6, 2, 2, pretrained, trainer, evaluator,
+                List.of("-Xmx1g", "-Dai.djl.pytorch.num_threads=1"), 0, 11, POLICY);
         pipeline = LocalPipeline.start(settings);
         feed = new ConversationFeed(pipeline.bootstrapServers(), LocalPipeline.TOPICS);
     }
@@ -88,8 +107,10 @@ class PipelineEndToEndIT {
         feed.publish(data.waves().get(0));
         waitUntil(WAIT, () -> alive() && evaluated(control.status(), 1), "first checkpoint evaluated");
 
-        PromotionDecision accepted = control.promote("lora-ml-v0001", "e2e: first evaluated version", false);
-        assertThat(accepted.outcome()).isEqualTo(PromotionDecision.Outcome.ACCEPTED);
+        // no production yet: the paired gate compares with the pretrained base's reference evaluation
+        waitUntil(WAIT, () -> alive() && control.status().references().stream()
+                .anyMatch(r -> r.version().equals("base")), "the base reference evaluated");
+        promoteThroughThePairedGate(control, "lora-ml-v0001", "base");
         assertThat(control.status().production()).isEqualTo("lora-ml-v0001");
 
         // second wave starts a round; kill the trainer while its artifact is still being written
@@ -114,6 +135,49 @@ class PipelineEndToEndIT {
 
         assertRejectedWithReasons();
         assertPromotionNeedsAValidToken();
+
+        waitUntil(WAIT, () -> alive() && evaluated(control.status(), 2), "the second checkpoint evaluated");
+        promoteThroughThePairedGate(control, "lora-ml-v0002", "lora-ml-v0001");
+    }
+
+    /**
+     * Asks for a promotion without force; the decision must be the one policy's verdict on the paired figures the
+     * status shows: refused with the interval in the reason when its lower end does not exceed the margin (with 2
+     * evaluation personas the 95% interval is wide, so it normally straddles the margin), accepted otherwise. A
+     * refused version is then forced with a reason, and the ledger entry keeps the paired figures either way.
+     */
+    private static void promoteThroughThePairedGate(ControlClient control, String version, String reference) {
+        StatusView.VersionRow row = control.status().versions().stream().filter(r -> r.version().equals(version))
+                .findFirst().orElseThrow();
+        assertThat(row.paired()).as("paired figures of %s against %s", version, reference).isNotNull();
+        assertThat(row.paired().referenceVersion()).isEqualTo(reference);
+        PairedFigures f = row.paired().figures();
+        PromotionPolicy.Verdict expected = POLICY.judge(java.util.Optional.of(reference),
+                java.util.Optional.of(row.paired()));
+        PromotionDecision d;
+        try {
+            d = control.promote(version, "e2e: promote " + version, false);
+        } catch (PromotionRefusedException e) {
+            d = e.decision();
+        }
+        System.out.printf("paired gate: %s %s (%s)%n", version, d.outcome(), row.paired().describe());
+        assertThat(d.paired()).as("the ledger entry carries the paired figures").isEqualTo(row.paired());
+        if (expected.passed()) {
+            assertThat(d.outcome()).isEqualTo(PromotionDecision.Outcome.ACCEPTED);
+            assertThat(f.ciLow()).isGreaterThan(POLICY.margin());
+            return;
+        }
+        assertThat(d.outcome()).isEqualTo(PromotionDecision.Outcome.REFUSED);
+        assertThat(d.refusal()).contains("does not exceed the margin -0.5000")
+                .contains(String.format(java.util.Locale.ROOT, "[%+.3f, %+.3f]", f.ciLow(), f.ciHigh()));
+        if (f.covers(POLICY.margin())) {
+            System.out.printf("paired gate: %s refused, its interval straddles the margin %.2f%n", version,
+                    POLICY.margin());
+        }
+        PromotionDecision forced = control.promote(version, "e2e: forced past the paired gate", true);
+        assertThat(forced.outcome()).isEqualTo(PromotionDecision.Outcome.ACCEPTED);
+        assertThat(forced.forced()).isTrue();
+        assertThat(forced.paired()).isEqualTo(row.paired());
     }
 
     /** A child that died fails the test at once, with the end of its log, instead of a time-out. */

@@ -1,5 +1,7 @@
 package io.metastream.control.http;
 
+import io.metastream.domain.paired.PromotionPolicy;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -44,7 +46,7 @@ class ControlHttpServerTest {
 
     @BeforeEach
     void start() {
-        controller = Controller.builder().setGate(new PromotionGate(0.0)).setSink(ledger::add)
+        controller = Controller.builder().setGate(new PromotionGate(new PromotionPolicy(0.0, 0.10))).setSink(ledger::add)
                 .setMarker(marker).setArtifactCheck(ArtifactCheck.NONE).build();
         TestEvents.twoVersions(controller); // v1 passes, v2 fails
         server = ControlHttpServer.start(controller, new BearerAuth(Map.of("alice", ALICE)), "127.0.0.1", 0);
@@ -162,7 +164,7 @@ class ControlHttpServerTest {
 
             @Override
             public StatusView status() {
-                return StatusView.of(ControlState.EMPTY, 0, 1);
+                return StatusView.of(ControlState.EMPTY, PromotionPolicy.defaults(), 1);
             }
         };
         try (ControlHttpServer other = ControlHttpServer.start(down, new BearerAuth(Map.of("a", ALICE)), "127.0.0.1", 0)) {
@@ -181,7 +183,7 @@ class ControlHttpServerTest {
         assertThat(accepted.outcome()).isEqualTo(Outcome.ACCEPTED);
 
         assertThatThrownBy(() -> client.promote("v2", "try", false)).isInstanceOf(PromotionRefusedException.class)
-                .hasMessageStartingWith("promote of v2 refused: the evaluation of v2 did not pass")
+                .hasMessageStartingWith("promote of v2 refused: v2: the 95% interval's lower end")
                 .satisfies(e -> assertThat(((PromotionRefusedException) e).decision().outcome()).isEqualTo(Outcome.REFUSED));
 
         PromotionDecision forced = client.promote("v2", "evaluator bug #12", true);

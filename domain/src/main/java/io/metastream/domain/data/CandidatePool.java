@@ -7,7 +7,8 @@ import java.util.SplittableRandom;
 
 /**
  * A bounded, seeded reservoir sample of a file's replies (with the unit that spoke each), and the
- * builder of N-way candidate sets: the gold plus distractors drawn from OTHER personas' replies. The
+ * builder of N-way candidate sets: the gold plus distractors drawn from OTHER personas' replies, never
+ * a text the example's own persona also says anywhere in the file ({@link OwnReplies}). The
  * random stream of a set is seeded by the options' seed mixed with the example id, so a set does not
  * depend on the order in which examples are read or requested.
  */
@@ -21,6 +22,7 @@ final class CandidatePool {
     private final List<String> replies = new ArrayList<>();
     private final List<Integer> units = new ArrayList<>();
     private String[] personas;
+    private OwnReplies own;
     private long offered;
 
     CandidatePool(int capacity, long seed) {
@@ -47,7 +49,9 @@ final class CandidatePool {
         }
     }
 
-    void resolve(PersonaClusters clusters) {
+    /** {@code own}: every (persona, reply) of the file, so no persona gets its own text as a distractor. */
+    void resolve(PersonaClusters clusters, OwnReplies own) {
+        this.own = own;
         personas = new String[units.size()];
         for (int i = 0; i < personas.length; i++) {
             personas[i] = clusters.personaOf(units.get(i));
@@ -56,6 +60,11 @@ final class CandidatePool {
 
     int size() {
         return replies.size();
+    }
+
+    /** How many replies were offered (the file's reply count after pass 1). */
+    long offered() {
+        return offered;
     }
 
     /**
@@ -87,7 +96,8 @@ final class CandidatePool {
 
     private void tryAdd(int i, String gold, String personaId, LinkedHashSet<String> picked) {
         String r = replies.get(i);
-        if (!personas[i].equals(personaId) && !r.equals(gold)) {
+        if (!personas[i].equals(personaId) && !TextKey.of(r).equals(TextKey.of(gold))
+                && !own.mightContain(personaId, r)) {
             picked.add(r);
         }
     }

@@ -13,7 +13,8 @@ import java.util.function.Consumer;
 
 /**
  * One persona-conversation data file, read in streaming passes so files larger than memory work.
- * {@link #open} runs pass 1 (format, persona identity, a bounded reservoir of replies for distractors);
+ * {@link #open} runs pass 1 (format, persona identity, a bounded reservoir of replies for distractors, and
+ * when distractors are drawn a bounded filter of every persona's own replies, which they must avoid);
  * {@link #forEach} runs pass 2 and streams examples with their persona ids and candidate sets.
  */
 public final class PersonaData {
@@ -112,7 +113,27 @@ public final class PersonaData {
             }
         });
         clusters.resolve();
-        pool.resolve(clusters);
+        pool.resolve(clusters, options.candidates() >= 2 ? ownReplies() : new OwnReplies(0));
+    }
+
+    /** Pass 1b, only when distractors are drawn: every (persona, reply) of the file. */
+    private OwnReplies ownReplies() throws IOException {
+        OwnReplies own = new OwnReplies(pool.offered());
+        FormatReader.of(format).read(file, source, problems, new DialogueSink() {
+            @Override
+            public void dialogue(String dialogueId) {
+            }
+
+            @Override
+            public void persona(int unit, List<String> facts) {
+            }
+
+            @Override
+            public void example(RawExample raw) {
+                own.add(clusters.personaOf(raw.unit()), raw.reply());
+            }
+        });
+        return own;
     }
 
     private void examplePass(boolean withCandidates, Consumer<ConversationExample> sink) throws IOException {

@@ -3,12 +3,14 @@ package io.metastream.learning.adapt;
 import io.metastream.model.weights.BaseModel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDManager;
 import io.metastream.domain.PersonaTask;
 import io.metastream.domain.Split;
 import io.metastream.learning.api.AdaptationRequest;
 import io.metastream.learning.api.AdaptationResult;
+import io.metastream.learning.api.QueryOutcomes;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -73,6 +75,25 @@ class FewShotProtocolTest {
     assertThat(r.hits1Se()).isPositive();
     assertThat(r.mrrMean()).isGreaterThanOrEqualTo(r.hits1Mean());
     assertThat(progress[0]).isEqualTo(progress[1]).isPositive();
+  }
+
+  @Test
+  void keepsEveryQuerysOutcomePerPersonaAndSeedBeforeAndAfterAdaptation() throws Exception {
+    AdaptationResult r = new FewShotProtocol().evaluate(new AdaptationRequest(base, tasks,
+        List.of(1L, 2L), SMALL));
+    assertThat(r.outcomes()).hasSize(tasks.size() * 2);
+    double hits = 0;
+    double zero = 0;
+    for (QueryOutcomes o : r.outcomes()) {
+      PersonaTask t = tasks.stream().filter(x -> x.taskId().equals(o.task())).findFirst().orElseThrow();
+      assertThat(o.correct()).hasSize(t.query().size());
+      assertThat(o.zeroShotCorrect()).hasSize(t.query().size());
+      hits += o.correct().stream().filter(b -> b).count() / (double) o.correct().size();
+      zero += o.zeroShotCorrect().stream().filter(b -> b).count() / (double) o.correct().size();
+    }
+    assertThat(r.outcomes()).extracting(QueryOutcomes::seed).containsOnly(1L, 2L);
+    assertThat(hits / r.outcomes().size()).isCloseTo(r.hits1Mean(), within(1e-9));
+    assertThat(zero / r.outcomes().size()).isCloseTo(r.zeroShotHits1(), within(1e-9));
   }
 
   @Test

@@ -16,7 +16,7 @@ class PersonaTasksTest {
   static List<ConversationExample> examples(String persona, int n, List<String> facts) {
     List<ConversationExample> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      out.add(new ConversationExample(persona + "-" + i, persona, persona + "-d", i,
+      out.add(new ConversationExample(persona + "-" + i, persona, persona + "-d" + i, 0,
           List.of("hello " + i), "reply " + persona + " " + i, List.of(), facts, "test"));
     }
     return out;

@@ -1,0 +1,73 @@
+package io.metastream.domain.paired;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The one promotion policy (the evaluator shows its verdict, the control service decides with it): a candidate
+ * passes when the lower end of its paired 95% interval against the reference exceeds {@code margin} AND its
+ * negative-flip rate (queries the reference gets right and the candidate wrong) is at most
+ * {@code maxNegativeFlipRate}. The reference is production; with no production yet, the pretrained {@code base}.
+ * With neither (an evaluator without a base directory, before the first promotion) there is nothing to beat:
+ * the first promotion passes and says so. A reference without comparable outcomes (another frozen set, an
+ * evaluation from before outcomes were stored, fewer than 2 personas) does not pass. Pure.
+ *
+ * @param margin              hits@1 difference the interval's lower end must exceed, in [−1, 1]
+ * @param maxNegativeFlipRate largest tolerated share of negative flips, in [0, 1]
+ */
+public record PromotionPolicy(double margin, double maxNegativeFlipRate) {
+    public static final double DEFAULT_MARGIN = 0.0;
+    public static final double DEFAULT_MAX_NEGATIVE_FLIP_RATE = 0.10;
+    /** Floating-point noise in means of equal values (0.1 + 0.1 + 0.1 = 0.30000000000000004): "exceeds" is strict. */
+    static final double TOLERANCE = 1e-9;
+
+    /** Why a candidate does not pass; lower-case names are used as metric tags and in the ledger. */
+    public enum Refusal { NOT_COMPARABLE, BELOW_MARGIN, TOO_MANY_NEGATIVE_FLIPS }
+
+    /** The verdict: passed, or a refusal with a sentence that says why with the figures. */
+    public record Verdict(boolean passed, Optional<Refusal> refusal, String explanation) {
+    }
+
+    public PromotionPolicy {
+        if (!(margin >= -1 && margin <= 1)) {
+            throw new IllegalArgumentException("margin must be a hits@1 difference in [-1, 1], got " + margin);
+        }
+        if (!(maxNegativeFlipRate >= 0 && maxNegativeFlipRate <= 1)) {
+            throw new IllegalArgumentException("the maximum negative-flip rate must be in [0, 1], got "
+                    + maxNegativeFlipRate);
+        }
+    }
+
+    public static PromotionPolicy defaults() {
+        return new PromotionPolicy(DEFAULT_MARGIN, DEFAULT_MAX_NEGATIVE_FLIP_RATE);
+    }
+
+    /**
+     * @param referenceVersion the reference's version, empty when there is none at all
+     * @param figures          the candidate's paired figures against it, empty when not comparable
+     */
+    public Verdict judge(Optional<String> referenceVersion, Optional<PairedComparison> figures) {
+        if (referenceVersion.isEmpty()) {
+            return new Verdict(true, Optional.empty(), "no production and no base reference: nothing to beat");
+        }
+        if (figures.isEmpty()) {
+            return new Verdict(false, Optional.of(Refusal.NOT_COMPARABLE), "no paired outcomes against "
+                    + referenceVersion.get() + " on the same frozen set (evaluate both on it, with at least 2 personas)");
+        }
+        PairedFigures f = figures.get().figures();
+        String shown = figures.get().describe();
+        if (!(f.ciLow() - margin > TOLERANCE)) {
+            return new Verdict(false, Optional.of(Refusal.BELOW_MARGIN), "the 95% interval's lower end "
+                    + fmt(f.ciLow()) + " does not exceed the margin " + fmt(margin) + ": " + shown);
+        }
+        if (f.negativeFlipRate() > maxNegativeFlipRate + TOLERANCE) {
+            return new Verdict(false, Optional.of(Refusal.TOO_MANY_NEGATIVE_FLIPS), "negative-flip rate "
+                    + fmt(f.negativeFlipRate()) + " exceeds the maximum " + fmt(maxNegativeFlipRate) + ": " + shown);
+        }
+        return new Verdict(true, Optional.empty(), "passes: " + shown);
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+}
