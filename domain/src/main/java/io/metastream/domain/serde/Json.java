@@ -123,6 +123,9 @@ public final class Json {
     }
 
     private static String text(byte[] bytes) {
+        if (bytes == null) {
+            throw new DomainValidationException(RejectReason.MISSING_FIELD, "no bytes to read");
+        }
         String text = Utf8.decode(bytes);
         if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
             throw new DomainValidationException(RejectReason.NOT_UTF8, "starts with a byte-order mark");
