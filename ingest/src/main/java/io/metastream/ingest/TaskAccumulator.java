@@ -20,8 +20,12 @@ import java.util.Optional;
  * <p>Policy, chosen so the task's content depends only on the <em>set</em> of distinct examples seen and
  * never on their arrival order (so replays, re-partitioning and out-of-order producers all agree):
  * <ul>
- *   <li>support or query is decided by a salted hash of the example's <em>dialogue</em> id, so all turns of a
- *       dialogue are on one side and a query's gold reply never appears in a support example's context;
+ *   <li>support and query are split by <em>dialogue</em>, so all turns of a dialogue are on one side and a
+ *       query's gold reply never appears in a support example's context: of a persona's D held dialogues, the
+ *       {@link #queryDialogues(int) round(queryFraction × D)} (at least one, at most D − 1) with the lowest
+ *       salted hash of their id are query. A quota rather than a coin per dialogue, so a persona with a few
+ *       dialogues still gets both sides; a dialogue can change sides between revisions as the persona gains
+ *       dialogues, never within one;
  *   <li>an example id already held is a duplicate and changes nothing (first version wins);
  *   <li>examples are ordered by a salted hash of their id ({@link EntryKey}); the kept set is the longest
  *       prefix of that order within both {@code maxExamples} and {@code maxTaskBytes}. Whatever falls out
@@ -69,7 +73,7 @@ public final class TaskAccumulator {
 
     public TaskAccumulator(TaskPolicy policy) {
         this.policy = policy;
-        // Independent hashes: the kept sample must not favour support or query.
+        // Independent hashes: the kept sample must not favour support or query dialogues.
         this.querySalt = policy.salt() + "/query";
         this.rankSalt = policy.salt() + "/rank";
     }
@@ -78,9 +82,24 @@ public final class TaskAccumulator {
         return policy;
     }
 
-    /** Whether examples of this dialogue go to the query side (stable for a dialogue id). */
-    public boolean isQueryDialogue(String dialogueId) {
-        return StableHash.unit(querySalt, dialogueId) < policy.queryFraction();
+    /** A dialogue's place in the query order: the lowest go to the query side. */
+    public long dialogueRank(String dialogueId) {
+        return StableHash.of(querySalt, dialogueId);
+    }
+
+    /** How many of a persona's {@code dialogues} are query: a rounded share, leaving both sides non-empty. */
+    public int queryDialogues(int dialogues) {
+        if (dialogues < 2 || policy.queryFraction() == 0) {
+            return 0;
+        }
+        return (int) Math.min(dialogues - 1, Math.max(1, Math.round(policy.queryFraction() * dialogues)));
+    }
+
+    /** The query dialogues among {@code dialogueIds} (a set: order and repeats do not matter). */
+    public java.util.Set<String> queryDialogues(java.util.Collection<String> dialogueIds) {
+        List<String> sorted = new ArrayList<>(new java.util.TreeSet<>(dialogueIds));
+        sorted.sort(java.util.Comparator.comparingLong(this::dialogueRank).thenComparing(d -> d));
+        return new java.util.HashSet<>(sorted.subList(0, queryDialogues(sorted.size())));
     }
 
     public EntryKey keyOf(String exampleId) {
@@ -89,7 +108,7 @@ public final class TaskAccumulator {
 
     /** The entry an example becomes. */
     public TaskEntry entryOf(SourcedExample e) {
-        return new TaskEntry(keyOf(e.exampleId()), isQueryDialogue(e.dialogueId()), e.source(), e.json());
+        return new TaskEntry(keyOf(e.exampleId()), e.dialogueId(), e.source(), e.json());
     }
 
     /** Budgeted bytes of one entry. */
@@ -105,17 +124,16 @@ public final class TaskAccumulator {
         if (entries.contains(key)) {
             return new Outcome(head, Change.DUPLICATE);
         }
-        int support = head.support() + (entry.query() ? 0 : 1);
-        int query = head.query() + (entry.query() ? 1 : 0);
+        int count = head.count() + 1;
         long bytes = head.bytes() + costOf(entry);
         EntryKey cutoff = head.cutoff();
         boolean newcomerOut = false;
         boolean heldChanged = false;
-        if (support + query > policy.maxExamples() || bytes > policy.exampleBudget()) {
+        if (count > policy.maxExamples() || bytes > policy.exampleBudget()) {
             // Drop from the top of the order (the newcomer included) until both limits hold again.
             Iterator<TaskEntry> held = entries.descending();
             TaskEntry next = held.hasNext() ? held.next() : null;
-            while (support + query > policy.maxExamples() || bytes > policy.exampleBudget()) {
+            while (count > policy.maxExamples() || bytes > policy.exampleBudget()) {
                 TaskEntry out;
                 if (!newcomerOut && (next == null || key.compareTo(next.key()) > 0)) {
                     out = entry;
@@ -126,8 +144,7 @@ public final class TaskAccumulator {
                     heldChanged = true;
                     next = held.hasNext() ? held.next() : null;
                 }
-                support -= out.query() ? 0 : 1;
-                query -= out.query() ? 1 : 0;
+                count--;
                 bytes -= costOf(out);
                 cutoff = out.key();
             }
@@ -136,28 +153,35 @@ public final class TaskAccumulator {
             entries.put(entry);
         }
         boolean changed = !newcomerOut || heldChanged;
-        TaskHead next = new TaskHead(head.split(), head.nextRevision(), head.dirty() || changed, support, query,
-                bytes, cutoff);
+        TaskHead next = new TaskHead(head.split(), head.nextRevision(), head.dirty() || changed, count, bytes, cutoff);
         return new Outcome(next, newcomerOut ? Change.OVER_CAPACITY : Change.ADDED);
     }
 
-    /** The next revision if the persona changed since the last one and meets the minimums; else empty. */
+    /**
+     * The next revision if the persona changed since the last one and meets the minimums; else empty (the head
+     * stays dirty, so the next change tries again). One pass over the held entries, once per emission.
+     */
     public Optional<Emission> emit(String personaId, TaskHead head, Entries entries) {
-        if (!head.dirty() || head.support() < policy.minSupport() || head.query() < policy.minQuery()) {
+        if (!head.dirty() || head.count() < policy.minSupport() + policy.minQuery()) {
             return Optional.empty();
         }
-        List<byte[]> support = new ArrayList<>(head.support());
-        List<byte[]> query = new ArrayList<>(head.query());
-        List<OffsetRange> sources = new ArrayList<>(head.size());
-        for (Iterator<TaskEntry> it = entries.ascending(); it.hasNext(); ) {
-            TaskEntry e = it.next();
-            (e.query() ? query : support).add(e.json());
+        List<TaskEntry> held = new ArrayList<>(head.count());
+        entries.ascending().forEachRemaining(held::add);
+        java.util.Set<String> queryDialogues = queryDialogues(held.stream().map(TaskEntry::dialogueId).toList());
+        List<byte[]> support = new ArrayList<>(held.size());
+        List<byte[]> query = new ArrayList<>();
+        List<OffsetRange> sources = new ArrayList<>(held.size());
+        for (TaskEntry e : held) {
+            (queryDialogues.contains(e.dialogueId()) ? query : support).add(e.json());
             sources.add(e.source());
+        }
+        if (support.size() < policy.minSupport() || query.size() < policy.minQuery()) {
+            return Optional.empty();
         }
         byte[] json = taskJson(personaId, head.split(), head.nextRevision(), support, query,
                 OffsetRanges.merge(sources));
-        TaskHead next = new TaskHead(head.split(), head.nextRevision() + 1, false, head.support(), head.query(),
-                head.bytes(), head.cutoff());
+        TaskHead next = new TaskHead(head.split(), head.nextRevision() + 1, false, head.count(), head.bytes(),
+                head.cutoff());
         return Optional.of(new Emission(head.split(), head.nextRevision(), json, next));
     }
 

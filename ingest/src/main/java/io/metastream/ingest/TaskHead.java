@@ -11,26 +11,20 @@ import java.util.Objects;
  * @param nextRevision revision number the next emitted task gets (= versions emitted so far)
  * @param dirty        changed since the last emitted revision (kept in the store, so a crash between a change
  *                     and its emission cannot lose the emission)
- * @param support      support examples held
- * @param query        query examples held
+ * @param count        examples held
  * @param bytes        the budgeted size of the held examples ({@link TaskAccumulator#costOf})
  * @param cutoff       the lowest key ever evicted or refused for lack of room, or null: every example at or
  *                     above it is refused, which keeps the kept set independent of arrival order
  */
-public record TaskHead(Split split, long nextRevision, boolean dirty, int support, int query, long bytes,
-        EntryKey cutoff) {
+public record TaskHead(Split split, long nextRevision, boolean dirty, int count, long bytes, EntryKey cutoff) {
     public TaskHead {
         Objects.requireNonNull(split, "split");
-        if (nextRevision < 0 || support < 0 || query < 0 || bytes < 0) {
+        if (nextRevision < 0 || count < 0 || bytes < 0) {
             throw new IllegalArgumentException("counts must be >= 0");
         }
     }
 
     public static TaskHead empty(Split split) {
-        return new TaskHead(split, 0, false, 0, 0, 0, null);
-    }
-
-    public int size() {
-        return support + query;
+        return new TaskHead(split, 0, false, 0, 0, null);
     }
 }

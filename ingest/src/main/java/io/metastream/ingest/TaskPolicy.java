@@ -5,7 +5,7 @@ package io.metastream.ingest;
  *
  * @param minSupport    a task is emitted only once it has at least this many support examples (>= 1)
  * @param minQuery      ... and at least this many query examples (>= 0)
- * @param queryFraction share of dialogues assigned to query, by a hash of the dialogue id, in [0, 1)
+ * @param queryFraction share of a persona's dialogues assigned to query (see {@link TaskAccumulator}), in [0, 1)
  * @param maxExamples   cap on support + query; see {@link TaskAccumulator} for which examples are kept
  * @param maxTaskBytes  cap on a task revision's JSON size (it must fit in one Kafka message)
  * @param salt          mixes the assignment and ranking hashes

@@ -18,7 +18,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * The binary layout of ingest's two stores, and {@link TaskAccumulator.Entries} over them.
  * <ul>
  *   <li>heads: persona id (UTF-8) → {@link TaskHead} (a few dozen bytes);
- *   <li>entries: persona id (UTF-8), 0x00, rank (8 bytes, big-endian), example id (UTF-8) → query flag,
+ *   <li>entries: persona id (UTF-8), 0x00, rank (8 bytes, big-endian), example id (UTF-8) → dialogue id,
  *       partition, offset, example JSON. Identifiers never contain NUL, so the bytes of one persona form
  *       one contiguous range of the store's byte order, sorted by {@link EntryKey}.
  * </ul>
@@ -33,9 +33,9 @@ final class TaskStores {
 
     static byte[] encodeHead(TaskHead h) {
         byte[] cutoffId = h.cutoff() == null ? new byte[0] : Utf8.encode(h.cutoff().exampleId());
-        ByteBuffer b = ByteBuffer.allocate(1 + 1 + 8 + 1 + 4 + 4 + 8 + 1 + 8 + 4 + cutoffId.length);
+        ByteBuffer b = ByteBuffer.allocate(1 + 1 + 8 + 1 + 4 + 8 + 1 + 8 + 4 + cutoffId.length);
         b.put((byte) 1).put((byte) h.split().ordinal()).putLong(h.nextRevision()).put((byte) (h.dirty() ? 1 : 0))
-                .putInt(h.support()).putInt(h.query()).putLong(h.bytes());
+                .putInt(h.count()).putLong(h.bytes());
         if (h.cutoff() == null) {
             b.put((byte) 0).putLong(0).putInt(0);
         } else {
@@ -52,13 +52,12 @@ final class TaskStores {
         Split split = Split.values()[b.get()];
         long revision = b.getLong();
         boolean dirty = b.get() == 1;
-        int support = b.getInt();
-        int query = b.getInt();
+        int count = b.getInt();
         long size = b.getLong();
         boolean hasCutoff = b.get() == 1;
         long rank = b.getLong();
         String id = Utf8.decode(SourcedExample.take(b, b.getInt()));
-        return new TaskHead(split, revision, dirty, support, query, size, hasCutoff ? new EntryKey(rank, id) : null);
+        return new TaskHead(split, revision, dirty, count, size, hasCutoff ? new EntryKey(rank, id) : null);
     }
 
     static Bytes entryKey(byte[] persona, EntryKey key) {
@@ -68,7 +67,8 @@ final class TaskStores {
     }
 
     static byte[] entryValue(TaskEntry e) {
-        return ByteBuffer.allocate(1 + 4 + 8 + e.json().length).put((byte) (e.query() ? 1 : 0))
+        byte[] dialogue = Utf8.encode(e.dialogueId());
+        return ByteBuffer.allocate(4 + dialogue.length + 4 + 8 + e.json().length).putInt(dialogue.length).put(dialogue)
                 .putInt(e.source().partition()).putLong(e.source().fromInclusive()).put(e.json()).array();
     }
 
@@ -78,10 +78,10 @@ final class TaskStores {
         long rank = k.getLong();
         String id = Utf8.decode(SourcedExample.take(k, k.remaining()));
         ByteBuffer v = ByteBuffer.wrap(value);
-        boolean query = v.get() == 1;
+        String dialogue = Utf8.decode(SourcedExample.take(v, v.getInt()));
         int partition = v.getInt();
         long offset = v.getLong();
-        return new TaskEntry(new EntryKey(rank, id), query, new OffsetRange(sourceTopic, partition, offset, offset + 1),
+        return new TaskEntry(new EntryKey(rank, id), dialogue, new OffsetRange(sourceTopic, partition, offset, offset + 1),
                 SourcedExample.take(v, v.remaining()));
     }
 

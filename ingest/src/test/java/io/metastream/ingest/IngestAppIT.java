@@ -47,6 +47,11 @@ class IngestAppIT {
     Path stateDir;
 
     private Map<String, String> env(KafkaTestContext kafka, Topics topics) {
+        return env(kafka, topics, stateDir);
+    }
+
+    /** Ingest on the test broker with small task minimums (shared by the ingest ITs). */
+    static Map<String, String> env(KafkaTestContext kafka, Topics topics, Path stateDir) {
         Map<String, String> env = new HashMap<>();
         env.put(IngestConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
         env.put(IngestConfig.APPLICATION_ID, kafka.uniqueName("ingest-it"));

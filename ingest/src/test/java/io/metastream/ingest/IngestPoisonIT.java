@@ -50,16 +50,7 @@ class IngestPoisonIT {
     @Test
     void poisonRecordsAreRejectedWithTheirReasonsAndIngestKeepsRunning(KafkaTestContext kafka) throws Exception {
         Topics topics = kafka.uniqueCatalogue("ingest-poison");
-        Map<String, String> env = new HashMap<>();
-        env.put(IngestConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
-        env.put(IngestConfig.APPLICATION_ID, kafka.uniqueName("ingest-poison"));
-        env.put(IngestConfig.TOPIC_PREFIX, topics.prefix());
-        env.put(IngestConfig.REPLICATION_FACTOR, "1");
-        env.put(IngestConfig.METRICS_PORT, "0");
-        env.put(IngestConfig.STATE_DIR, stateDir.toString());
-        env.put(IngestConfig.MIN_SUPPORT, "2");
-        env.put(IngestConfig.MIN_QUERY, "1");
-        env.put(IngestConfig.QUERY_FRACTION, "0.3");
+        Map<String, String> env = IngestAppIT.env(kafka, topics, stateDir);
         env.put(IngestConfig.HELD_OUT_FRACTION, "0");
         env.put(IngestConfig.MAX_TASK_BYTES, Integer.toString(TASK_LIMIT));
         env.put(IngestConfig.EMIT_INTERVAL, "PT0.2S");

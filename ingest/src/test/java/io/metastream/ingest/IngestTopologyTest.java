@@ -73,18 +73,10 @@ class IngestTopologyTest {
         }
     }
 
-    /** A persona of that split whose {@link Examples#DIALOGUES} dialogues fall on both sides. */
     private String persona(Split side, int skip) {
         PersonaSplitter splitter = config.splitter();
-        TaskAccumulator acc = new TaskAccumulator(config.taskPolicy());
         return IntStream.range(0, 1_000).mapToObj(i -> "persona-" + i)
-                .filter(p -> splitter.splitOf(p) == side)
-                .filter(p -> {
-                    long query = IntStream.range(0, Examples.DIALOGUES)
-                            .filter(d -> acc.isQueryDialogue(Examples.example(p, d).dialogueId())).count();
-                    return query >= 1 && query <= Examples.DIALOGUES - 2;
-                })
-                .skip(skip).findFirst().orElseThrow();
+                .filter(p -> splitter.splitOf(p) == side).skip(skip).findFirst().orElseThrow();
     }
 
     private void send(ConversationExample e) {
@@ -322,10 +314,13 @@ class IngestTopologyTest {
         start(Map.of());
         String p = persona(Split.TRAIN, 0);
         for (int i = 0; i < 10; i++) {
-            ConversationExample e = example(p, i);
+            ConversationExample e0 = example(p, i);
+            // "<id>?" and "<id>\ud800" were one store key for a String serde: the second was dropped as a duplicate
+            ConversationExample e = new ConversationExample(e0.exampleId() + "?", p, e0.dialogueId(), e0.turn(),
+                    e0.context(), e0.reply(), List.of(), List.of(), "test");
             send(e);
             String json = new String(bytes(e), StandardCharsets.UTF_8)
-                    .replace("\"exampleId\":\"" + e.exampleId() + "\"", "\"exampleId\":\"" + e.exampleId() + "\\udc00\"");
+                    .replace("\"exampleId\":\"" + e.exampleId() + "\"", "\"exampleId\":\"" + e0.exampleId() + "\\ud800\"");
             conversations.pipeInput(utf8(p), utf8(json));
         }
         assertThat(rejected.readRecordsToList()).hasSize(10)

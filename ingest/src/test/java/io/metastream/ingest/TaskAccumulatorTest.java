@@ -51,12 +51,16 @@ class TaskAccumulatorTest {
     }
 
     @Test
-    void queryShareOfDialoguesFollowsTheConfiguredFraction() {
+    void queryShareOfDialoguesIsTheConfiguredFraction() {
         List<PersonaTask> tasks = feed("p", Split.TRAIN, 600);
         PersonaTask last = tasks.get(tasks.size() - 1);
-        // 600 dialogues of one example at p = 0.4: standard deviation 0.02, so +-0.08 is four of them.
+        // 600 dialogues of one example at 0.4: a quota, so exactly 240
         assertThat(last.size()).isEqualTo(600);
-        assertThat(last.query().size() / 600.0).isBetween(0.32, 0.48);
+        assertThat(last.query()).hasSize(240);
+        assertThat(acc.queryDialogues(2)).isEqualTo(1);
+        assertThat(acc.queryDialogues(1)).isZero();
+        assertThat(acc.queryDialogues(4)).isEqualTo(2);
+        assertThat(acc.queryDialogues(3)).isEqualTo(1);
     }
 
     @Test
@@ -79,25 +83,37 @@ class TaskAccumulatorTest {
 
     @Test
     void anExampleMovedToAnotherDialogueChangesSidesOnlyWithItsDialogue() {
-        // find two dialogues on different sides
-        String queryDialogue = IntStream.range(0, 100).mapToObj(i -> "p-dialogue-" + i)
-                .filter(acc::isQueryDialogue).findFirst().orElseThrow();
-        String supportDialogue = IntStream.range(0, 100).mapToObj(i -> "p-dialogue-" + i)
-                .filter(d -> !acc.isQueryDialogue(d)).findFirst().orElseThrow();
-        ConversationExample e = example("p", 7);
-        ConversationExample inQuery = new ConversationExample(e.exampleId(), "p", queryDialogue, 0, e.context(),
-                e.reply(), List.of(), List.of(), "test");
-        ConversationExample inSupport = new ConversationExample(e.exampleId(), "p", supportDialogue, 0, e.context(),
-                e.reply(), List.of(), List.of(), "test");
-        ConversationExample otherInSupport = new ConversationExample(ConversationExample.idFor("other"), "p",
-                supportDialogue, 1, List.of("x"), "y", List.of(), List.of(), "test");
+        TaskBook book = new TaskBook(acc, "p", Split.TRAIN);
+        for (int i = 0; i < 40; i++) {
+            book.add(inDialogue("p", i, i % 8), offset(i));
+        }
+        var queryDialogues = acc.queryDialogues(book.held.values().stream().map(TaskEntry::dialogueId).toList());
+        String queryDialogue = queryDialogues.iterator().next();
+        String supportDialogue = IntStream.range(0, 8).mapToObj(d -> "p-dialogue-" + d)
+                .filter(d -> !queryDialogues.contains(d)).findFirst().orElseThrow();
+        PersonaTask before = book.emit().orElseThrow();
+        ConversationExample moving = before.support().stream().filter(e -> e.dialogueId().equals(supportDialogue))
+                .findFirst().orElseThrow();
 
-        assertThat(acc.entryOf(Examples.sourced(inQuery, offset(0))).query()).isTrue();
-        assertThat(acc.entryOf(Examples.sourced(inSupport, offset(0))).query()).isFalse();
-        // the side belongs to the dialogue: every example of it agrees, whatever its own id
-        assertThat(acc.entryOf(Examples.sourced(otherInSupport, offset(1))).query()).isFalse();
-        // and the example's id does not decide it: the same id lands on both sides only via its dialogue
-        assertThat(acc.keyOf(inQuery.exampleId())).isEqualTo(acc.keyOf(inSupport.exampleId()));
+        // the same example (same id, same text) in a query dialogue instead: a new persona history with it moved
+        TaskBook moved = new TaskBook(acc, "p", Split.TRAIN);
+        for (int i = 0; i < 40; i++) {
+            ConversationExample e = inDialogue("p", i, i % 8);
+            if (e.exampleId().equals(moving.exampleId())) {
+                e = new ConversationExample(e.exampleId(), "p", queryDialogue, e.turn(), e.context(), e.reply(),
+                        List.of(), List.of(), "test");
+            }
+            moved.add(e, offset(i));
+        }
+        PersonaTask after = moved.emit().orElseThrow();
+
+        assertThat(after.query()).extracting(ConversationExample::exampleId).contains(moving.exampleId());
+        // nobody else changed sides: sides are the dialogues', and the set of dialogues is the same
+        assertThat(after.support()).extracting(ConversationExample::exampleId)
+                .containsExactlyElementsOf(before.support().stream().map(ConversationExample::exampleId)
+                        .filter(id -> !id.equals(moving.exampleId())).toList());
+        Set<String> supportDialogues = new HashSet<>(after.support().stream().map(ConversationExample::dialogueId).toList());
+        assertThat(after.query()).allSatisfy(q -> assertThat(supportDialogues).doesNotContain(q.dialogueId()));
     }
 
     @Test
@@ -151,8 +167,8 @@ class TaskAccumulatorTest {
     void theSplicedTaskJsonIsWhatTheRecordSerdeReadsAndWrites() {
         TaskBook book = new TaskBook(acc, "p", Split.HELD_OUT);
         feed(book, 30, i -> Examples.withCandidates("p", i));
-        book.head = new TaskHead(book.head.split(), book.head.nextRevision(), true, book.head.support(),
-                book.head.query(), book.head.bytes(), book.head.cutoff());
+        book.head = new TaskHead(book.head.split(), book.head.nextRevision(), true, book.head.count(),
+                book.head.bytes(), book.head.cutoff());
         byte[] json = acc.emit("p", book.head, book).orElseThrow().json();
         PersonaTask task = JsonSerde.personaTask().fromBytes(json);
         assertThat(JsonSerde.personaTask().toBytes(task)).isEqualTo(json);

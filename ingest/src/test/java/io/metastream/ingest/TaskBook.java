@@ -38,7 +38,9 @@ final class TaskBook implements TaskAccumulator.Entries {
 
     /** Example ids held on one side, in key order. */
     List<String> ids(boolean query) {
-        return held.values().stream().filter(e -> e.query() == query).map(e -> e.key().exampleId()).toList();
+        var queryDialogues = accumulator.queryDialogues(held.values().stream().map(TaskEntry::dialogueId).toList());
+        return held.values().stream().filter(e -> queryDialogues.contains(e.dialogueId()) == query)
+                .map(e -> e.key().exampleId()).toList();
     }
 
     @Override

@@ -6,10 +6,9 @@ import io.metastream.broker.LocalBroker;
 import io.metastream.domain.ConversationExample;
 import io.metastream.domain.Topics;
 import io.metastream.domain.serde.JsonSerde;
+import io.metastream.ingest.IngestApp;
 import io.metastream.ingest.IngestConfig;
-import io.metastream.ingest.IngestMetrics;
 import io.metastream.ingest.IngestTopology;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -32,7 +31,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * Ingest against the raw broker, in one run, on one in-JVM broker ({@link LocalBroker}): first Kafka's own
@@ -195,22 +193,27 @@ public final class IngestBenchmark {
         env.put(IngestConfig.STATE_DIR, dir.resolve(name).toString());
         env.put(IngestConfig.STREAM_THREADS, Integer.toString(threads));
         env.put(IngestConfig.REPLICATION_FACTOR, "1");
+        env.put(IngestConfig.METRICS_PORT, "0");
         IngestConfig config = IngestConfig.fromEnv(env);
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        IngestMetrics counted = new IngestMetrics(registry);
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         int n = records.size();
         double seconds;
         long streamCpu;
         long processCpu;
-        try (KafkaStreams streams = new KafkaStreams(IngestTopology.build(config, counted), config.streamsProperties())) {
-            streams.start();
+        // the service itself: its topology, error handlers, thread replacement and meters
+        try (IngestApp.Running app = IngestApp.start(config)) {
+            var registry = app.registry();
             await(() -> registry.get("metastream.ingest.consumed").counter().count() > 0, "ingest starts consuming");
             long t0 = System.nanoTime();
             long cpu0 = streamThreadCpu(mx);
             long proc0 = os.getProcessCpuTime();
-            await(() -> counted.accumulated() >= n, "ingest folds every record");
+            await(() -> {
+                if (app.failure().isPresent()) {
+                    throw new IllegalStateException("ingest stopped: " + app.failure().get());
+                }
+                return accumulated(registry) >= n;
+            }, "ingest folds every record");
             seconds = (System.nanoTime() - t0) / 1e9;
             streamCpu = streamThreadCpu(mx) - cpu0;
             processCpu = os.getProcessCpuTime() - proc0;
@@ -223,6 +226,13 @@ public final class IngestBenchmark {
         long output = sum(sizes, t -> t.equals(topics.personaTasks()) || t.equals(topics.heldOutTasks()));
         return new double[] {n / seconds, streamCpu / 1e6 / n * 1000, processCpu / 1e6 / n * 1000,
                 (double) changelog / input, (double) output / input, input};
+    }
+
+    /** Records that reached the accumulator: added, duplicate or over capacity. */
+    private static double accumulated(io.micrometer.core.instrument.MeterRegistry registry) {
+        double dropped = registry.find("metastream.ingest.dropped").counters().stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
+        return registry.get("metastream.ingest.added").counter().count() + dropped;
     }
 
     private static long streamThreadCpu(ThreadMXBean mx) {
