@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
                 + "Reports records/s, the ratio to raw, CPU ms per 1,000 records (stream threads alone, and the whole "
                 + "process including the broker), changelog and output bytes per input byte, and the load average "
                 + "before and after (other load on the machine skews every figure: run it idle). Medians over the "
-                + "repeats. About a minute per configuration on 2 cores."})
+                + "repeats, after one untimed warm-up run. About a minute per configuration on 2 cores."})
 final class IngestBenchCommand implements Callable<Integer> {
     @Option(names = "--records", defaultValue = "50000", description = "Records per run (default ${DEFAULT-VALUE}).")
     int records;
