@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code metastream bench}: measured speed of this machine and of our training steps. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (measurements, not tests).",
-        subcommands = BenchCommand.Model.class)
+        subcommands = {BenchCommand.Model.class, IngestBenchCommand.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -72,7 +72,13 @@ final class ServiceCommands {
         @Override
         public Integer call() throws Exception {
             IngestApp.Running running = IngestApp.run(System.getenv());
-            return serve(running, running::awaitTermination);
+            serve(running, running::awaitTermination);
+            // A stream that died on its own is a failure for the supervisor: non-zero, one line saying why.
+            if (running.failure().isPresent()) {
+                System.err.println("metastream: ingest stopped: " + running.failure().get());
+                return 1;
+            }
+            return 0;
         }
     }
 

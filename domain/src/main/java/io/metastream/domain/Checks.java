@@ -9,6 +9,8 @@ public final class Checks {
     /** Longest accepted single text (a turn, a reply, a fact); longer input is almost surely not a chat turn. */
     public static final int MAX_TEXT = 8_192;
     public static final int MAX_TURNS = 256;
+    /** Longest accepted identifier (persona, example, dialogue ids, source names). */
+    public static final int MAX_ID = 256;
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
     private Checks() {
@@ -21,14 +23,38 @@ public final class Checks {
         return value;
     }
 
+    /**
+     * Free text (a turn, a reply, a fact): well-formed (no lone surrogate, no control character but tab, line
+     * feed and carriage return), not blank in the Unicode sense ({@link Text#isBlank}), at most
+     * {@link #MAX_TEXT} characters.
+     */
     public static String text(String value, String field) {
         present(value, field);
-        if (value.isBlank()) {
-            throw new DomainValidationException(RejectReason.BLANK_TEXT, field + " must not be blank");
-        }
         if (value.length() > MAX_TEXT) {
             throw new DomainValidationException(RejectReason.TEXT_TOO_LONG,
                     field + " has " + value.length() + " characters, more than " + MAX_TEXT);
+        }
+        Text.requireWellFormed(value, field, true);
+        if (Text.isBlank(value)) {
+            throw new DomainValidationException(RejectReason.BLANK_TEXT, field + " must not be blank");
+        }
+        return value;
+    }
+
+    /**
+     * An identifier: well-formed text without any control, format or line-separator character, not blank,
+     * at most {@link #MAX_ID} characters. Such a string encodes to UTF-8 and back without loss, so two
+     * distinct identifiers can never collide as Kafka keys or store keys.
+     */
+    public static String identifier(String value, String field) {
+        present(value, field);
+        if (value.length() > MAX_ID) {
+            throw new DomainValidationException(RejectReason.TEXT_TOO_LONG,
+                    field + " has " + value.length() + " characters, more than " + MAX_ID);
+        }
+        Text.requireWellFormed(value, field, false);
+        if (Text.isBlank(value)) {
+            throw new DomainValidationException(RejectReason.BLANK_TEXT, field + " must not be blank");
         }
         return value;
     }

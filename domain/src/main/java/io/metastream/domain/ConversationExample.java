@@ -1,5 +1,8 @@
 package io.metastream.domain;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -19,6 +22,8 @@ import java.util.List;
  * @param candidates   optional answer candidates (empty = none); when present they contain the gold reply
  * @param personaFacts optional persona sentences (never model input; kept for analysis and identity)
  * @param source       where the example came from (e.g. {@code convai2}, {@code spc}, {@code synthetic})
+ * @param droppedTurns how many of the oldest context turns were cut to keep the context within a byte cap
+ *                     (0, the default, is not written to JSON, so untruncated examples keep their format)
  */
 public record ConversationExample(
         String exampleId,
@@ -29,12 +34,13 @@ public record ConversationExample(
         String reply,
         List<String> candidates,
         List<String> personaFacts,
-        String source) {
+        String source,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) int droppedTurns) {
 
     public ConversationExample {
-        Checks.text(exampleId, "exampleId");
-        Checks.text(personaId, "personaId");
-        Checks.text(dialogueId, "dialogueId");
+        Checks.identifier(exampleId, "exampleId");
+        Checks.identifier(personaId, "personaId");
+        Checks.identifier(dialogueId, "dialogueId");
         Checks.nonNegative(turn, "turn");
         context = Checks.texts(Checks.present(context, "context"), "context");
         if (context.isEmpty()) {
@@ -60,7 +66,49 @@ public record ConversationExample(
             }
         }
         personaFacts = Checks.texts(personaFacts, "personaFacts");
-        Checks.text(source, "source");
+        Checks.identifier(source, "source");
+        Checks.nonNegative(droppedTurns, "droppedTurns");
+    }
+
+    /** The JSON creator: {@code droppedTurns} may be absent (0); every other primitive must be present. */
+    @JsonCreator
+    static ConversationExample fromJson(@JsonProperty("exampleId") String exampleId,
+            @JsonProperty("personaId") String personaId, @JsonProperty("dialogueId") String dialogueId,
+            @JsonProperty(value = "turn", required = true) int turn, @JsonProperty("context") List<String> context,
+            @JsonProperty("reply") String reply, @JsonProperty("candidates") List<String> candidates,
+            @JsonProperty("personaFacts") List<String> personaFacts, @JsonProperty("source") String source,
+            @JsonProperty("droppedTurns") Integer droppedTurns) {
+        return new ConversationExample(exampleId, personaId, dialogueId, turn, context, reply, candidates, personaFacts,
+                source, droppedTurns == null ? 0 : droppedTurns);
+    }
+
+    /** An example with its whole context (nothing dropped). */
+    public ConversationExample(String exampleId, String personaId, String dialogueId, int turn, List<String> context,
+            String reply, List<String> candidates, List<String> personaFacts, String source) {
+        this(exampleId, personaId, dialogueId, turn, context, reply, candidates, personaFacts, source, 0);
+    }
+
+    /**
+     * A copy whose context keeps only the most recent turns that fit in {@code maxBytes} of UTF-8 (the last
+     * turn, the query, is always kept); the dropped turns are added to {@link #droppedTurns}. This copy when
+     * nothing has to go.
+     */
+    public ConversationExample keepRecentContext(int maxBytes) {
+        int bytes = 0;
+        int keep = 0;
+        for (int i = context.size() - 1; i >= 0; i--) {
+            bytes += Utf8Length.of(context.get(i));
+            if (keep > 0 && bytes > maxBytes) {
+                break;
+            }
+            keep++;
+        }
+        if (keep == context.size()) {
+            return this;
+        }
+        return new ConversationExample(exampleId, personaId, dialogueId, turn,
+                context.subList(context.size() - keep, context.size()), reply, candidates, personaFacts, source,
+                droppedTurns + context.size() - keep);
     }
 
     /** The query this example answers: the most recent context turn. */
@@ -75,13 +123,13 @@ public record ConversationExample(
     /** A copy with the given candidate set (which must contain the gold reply). */
     public ConversationExample withCandidates(List<String> newCandidates) {
         return new ConversationExample(exampleId, personaId, dialogueId, turn, context, reply, newCandidates,
-                personaFacts, source);
+                personaFacts, source, droppedTurns);
     }
 
     /** A copy assigned to another persona id (identity is resolved after reading). */
     public ConversationExample withPersonaId(String newPersonaId) {
         return new ConversationExample(exampleId, newPersonaId, dialogueId, turn, context, reply, candidates,
-                personaFacts, source);
+                personaFacts, source, droppedTurns);
     }
 
     /** Stable example id: the first 16 bytes of sha256 over the parts, hex encoded. */

@@ -26,7 +26,7 @@ public record PersonaTask(
 
     public PersonaTask {
         Checks.text(taskId, "taskId");
-        Checks.text(personaId, "personaId");
+        Checks.identifier(personaId, "personaId");
         Checks.present(split, "split");
         Checks.nonNegative(revision, "revision");
         support = Checks.elements(support, "support");

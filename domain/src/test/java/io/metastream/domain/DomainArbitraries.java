@@ -17,6 +17,12 @@ public final class DomainArbitraries {
                 .ofMinLength(1).ofMaxLength(24).filter(s -> !s.isBlank());
     }
 
+    /** Identifiers: printable, non-ASCII included, no line breaks or tabs (those are refused in ids). */
+    public static Arbitrary<String> id() {
+        return Arbitraries.strings().withCharRange(' ', '~').withChars('é', 'ß', '中', '"', '\\', '\ud83d')
+                .ofMinLength(1).ofMaxLength(24).map(s -> s.replace("\ud83d", "\ud83d\ude00")).filter(s -> !s.isBlank());
+    }
+
     public static Arbitrary<String> sha() {
         return Arbitraries.strings().withChars("0123456789abcdef".toCharArray()).ofLength(64);
     }
@@ -33,8 +39,8 @@ public final class DomainArbitraries {
     public static Arbitrary<ConversationExample> example(String personaId) {
         Arbitrary<List<String>> context = text().list().ofMinSize(1).ofMaxSize(4);
         Arbitrary<List<String>> distractors = text().list().ofMaxSize(4).uniqueElements();
-        return Combinators.combine(text(), Arbitraries.integers().between(0, 500), context, text(), distractors,
-                        text().list().ofMaxSize(3), text())
+        return Combinators.combine(id(), Arbitraries.integers().between(0, 500), context, text(), distractors,
+                        text().list().ofMaxSize(3), id())
                 .as((id, turn, ctx, reply, others, facts, source) -> {
                     List<String> candidates = others.contains(reply) || others.isEmpty() ? List.of()
                             : java.util.stream.Stream.concat(others.stream(), java.util.stream.Stream.of(reply)).toList();
@@ -43,7 +49,7 @@ public final class DomainArbitraries {
     }
 
     public static Arbitrary<ConversationExample> example() {
-        return text().flatMap(DomainArbitraries::example);
+        return id().flatMap(DomainArbitraries::example);
     }
 
     public static Arbitrary<OffsetRange> offsetRange() {
@@ -52,7 +58,7 @@ public final class DomainArbitraries {
     }
 
     public static Arbitrary<PersonaTask> personaTask() {
-        return text().flatMap(persona -> Combinators.combine(Arbitraries.of(Split.class), Arbitraries.longs().between(0, 99),
+        return id().flatMap(persona -> Combinators.combine(Arbitraries.of(Split.class), Arbitraries.longs().between(0, 99),
                 example(persona).list().ofMinSize(1).ofMaxSize(3).uniqueElements(ConversationExample::exampleId),
                 offsetRange().list().ofMaxSize(2)).as((split, rev, examples, sources) -> {
                     int half = (examples.size() + 1) / 2;

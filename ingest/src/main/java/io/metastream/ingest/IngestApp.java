@@ -8,7 +8,10 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.KafkaStreams;
@@ -25,6 +28,10 @@ import org.slf4j.LoggerFactory;
 public final class IngestApp {
     private static final Logger LOG = LoggerFactory.getLogger(IngestApp.class);
     static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    /** How long readiness waits for the broker to describe the cluster. */
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(2);
+    static final int MAX_REPLACEMENTS = 5;
+    static final Duration REPLACEMENT_WINDOW = Duration.ofMinutes(10);
 
     private IngestApp() {
     }
@@ -34,7 +41,8 @@ public final class IngestApp {
         Runtime.getRuntime().addShutdownHook(new Thread(running::close, "ingest-shutdown"));
         KafkaStreams.State end = running.awaitTermination();
         running.close();
-        System.exit(end == KafkaStreams.State.ERROR ? 1 : 0);
+        running.failure().ifPresent(why -> System.err.println("metastream: ingest stopped: " + why));
+        System.exit(end == KafkaStreams.State.ERROR || running.failure().isPresent() ? 1 : 0);
     }
 
     /** Reads the configuration from {@code env} (throws all problems together), logs it redacted, starts. */
@@ -58,24 +66,38 @@ public final class IngestApp {
             KafkaStreams streams = new KafkaStreams(IngestTopology.build(config, new IngestMetrics(registry)),
                     streamsProperties);
             CountDownLatch terminated = new CountDownLatch(1);
+            AtomicReference<String> failure = new AtomicReference<>();
             streams.setStateListener((now, before) -> {
                 LOG.info("ingest streams {} -> {}", before, now);
                 if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
                     terminated.countDown();
                 }
+                if (now == KafkaStreams.State.ERROR) {
+                    failure.compareAndSet(null, "kafka streams entered state ERROR");
+                }
             });
-            // A thread dying on an unexpected error stops the client: the liveness probe then fails and the
-            // platform restarts the pod, resuming from the last committed transaction.
+            // One bad record never gets here (the handlers reject it). A thread that dies anyway is replaced and
+            // resumes from the last committed transaction; if threads keep dying the client stops, and the
+            // process exits non-zero with the reason (see Running#failure).
+            ThreadReplacement replacement = new ThreadReplacement(MAX_REPLACEMENTS, REPLACEMENT_WINDOW);
             streams.setUncaughtExceptionHandler(e -> {
-                LOG.error("ingest stream thread failed; shutting the client down", e);
+                if (replacement.replace(System.nanoTime())) {
+                    LOG.error("ingest stream thread failed; replacing it", e);
+                    return StreamThreadExceptionResponse.REPLACE_THREAD;
+                }
+                failure.compareAndSet(null, "stream threads failed " + (MAX_REPLACEMENTS + 1) + " times within "
+                        + REPLACEMENT_WINDOW + "; last: " + RejectingHandler.oneLine(e));
+                LOG.error("ingest stream threads keep failing; shutting the client down", e);
                 return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
             });
             KafkaStreamsMetrics streamsMetrics = shutdown.register("kafka streams metrics",
                     new KafkaStreamsMetrics(streams));
             streamsMetrics.bindTo(registry);
+            Admin admin = shutdown.register("admin client", Admin.create(config.adminProperties()));
+            BrokerProbe broker = new BrokerProbe(admin, READY_TIMEOUT);
             OpsServer ops = shutdown.register("ops server", OpsServer.builder().setRegistry(registry)
                     .optPort(config.metricsPort())
-                    .optReadiness(() -> streams.state() == KafkaStreams.State.RUNNING)
+                    .optReadiness(() -> isReady(streams.state()) && broker.reachable())
                     .optLiveness(() -> isAlive(streams.state()))
                     .start());
             shutdown.register("kafka streams", () -> {
@@ -85,11 +107,16 @@ public final class IngestApp {
             });
             streams.start();
             LOG.info("ingest started; ops server on port {}", ops.port());
-            return new Running(streams, ops, registry, shutdown, terminated);
+            return new Running(streams, ops, registry, shutdown, terminated, failure);
         } catch (RuntimeException e) {
             shutdown.close();
             throw e;
         }
+    }
+
+    /** Processing or about to: RUNNING, or REBALANCING (which every start and scale-out passes through). */
+    static boolean isReady(KafkaStreams.State state) {
+        return state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
     }
 
     static boolean isAlive(KafkaStreams.State state) {
@@ -104,9 +131,11 @@ public final class IngestApp {
         private final PrometheusMeterRegistry registry;
         private final GracefulShutdown shutdown;
         private final CountDownLatch terminated;
+        private final AtomicReference<String> failure;
 
         private Running(KafkaStreams streams, OpsServer ops, PrometheusMeterRegistry registry,
-                GracefulShutdown shutdown, CountDownLatch terminated) {
+                GracefulShutdown shutdown, CountDownLatch terminated, AtomicReference<String> failure) {
+            this.failure = failure;
             this.streams = streams;
             this.ops = ops;
             this.registry = registry;
@@ -125,6 +154,11 @@ public final class IngestApp {
 
         public PrometheusMeterRegistry registry() {
             return registry;
+        }
+
+        /** Why the streams stopped on their own (one line), or empty if they run or were closed in order. */
+        public Optional<String> failure() {
+            return Optional.ofNullable(failure.get());
         }
 
         /** Blocks until the streams client stops (closed or failed) and returns its final state. */

@@ -27,6 +27,10 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param queryFraction      {@code METASTREAM_QUERY_FRACTION}: share of examples assigned to query; default 0.25
  * @param maxExamplesPerTask {@code METASTREAM_MAX_EXAMPLES_PER_TASK}: cap on support + query; default 256
  * @param maxRecordBytes     {@code METASTREAM_MAX_RECORD_BYTES}: bigger records are rejected; default 16384
+ * @param maxContextBytes    {@code METASTREAM_MAX_CONTEXT_BYTES}: an example's context is cut to its most recent
+ *                           turns within this many UTF-8 bytes (the query turn always stays); default 4096
+ * @param maxTaskBytes       {@code METASTREAM_MAX_TASK_BYTES}: a task revision's JSON never exceeds this (it must
+ *                           fit the topic's max message size); default 524288
  * @param emitInterval       {@code METASTREAM_EMIT_INTERVAL}: changed tasks are published at most once per this
  *                           interval (ISO-8601 or seconds); 0 = after every example; default PT1S
  * @param heldOutTopic       {@code METASTREAM_HELD_OUT_TOPIC}: if set, held-out tasks go to this topic instead
@@ -48,6 +52,8 @@ public record IngestConfig(
         double queryFraction,
         int maxExamplesPerTask,
         int maxRecordBytes,
+        int maxContextBytes,
+        int maxTaskBytes,
         Duration emitInterval,
         Optional<String> heldOutTopic,
         Path stateDir,
@@ -66,6 +72,8 @@ public record IngestConfig(
     public static final String QUERY_FRACTION = "METASTREAM_QUERY_FRACTION";
     public static final String MAX_EXAMPLES_PER_TASK = "METASTREAM_MAX_EXAMPLES_PER_TASK";
     public static final String MAX_RECORD_BYTES = "METASTREAM_MAX_RECORD_BYTES";
+    public static final String MAX_CONTEXT_BYTES = "METASTREAM_MAX_CONTEXT_BYTES";
+    public static final String MAX_TASK_BYTES = "METASTREAM_MAX_TASK_BYTES";
     public static final String EMIT_INTERVAL = "METASTREAM_EMIT_INTERVAL";
     public static final String HELD_OUT_TOPIC = "METASTREAM_HELD_OUT_TOPIC";
     public static final String STATE_DIR = "METASTREAM_STATE_DIR";
@@ -83,8 +91,8 @@ public record IngestConfig(
         heldOutTopic = heldOutTopic == null ? Optional.empty() : heldOutTopic.filter(t -> !t.isBlank());
         kafkaOverrides = kafkaOverrides == null ? Map.of() : Map.copyOf(kafkaOverrides);
         List<String> errors = problems(bootstrapServers, applicationId, topicPrefix, heldOutFraction, splitSalt,
-                minSupport, minQuery, queryFraction, maxExamplesPerTask, maxRecordBytes, stateDir, metricsPort,
-                replicationFactor, streamThreads);
+                minSupport, minQuery, queryFraction, maxExamplesPerTask, maxRecordBytes, maxContextBytes, maxTaskBytes,
+                stateDir, metricsPort, replicationFactor, streamThreads);
         if (!errors.isEmpty()) {
             throw new ServiceConfigException(errors);
         }
@@ -103,6 +111,8 @@ public record IngestConfig(
         double queryFraction = c.decimal(QUERY_FRACTION, 0.25, 0, 0.99);
         int maxExamples = c.integer(MAX_EXAMPLES_PER_TASK, 256, 1, 100_000);
         int maxBytes = c.integer(MAX_RECORD_BYTES, 16_384, 256, 1 << 24);
+        int maxContext = c.integer(MAX_CONTEXT_BYTES, 4_096, 64, 1 << 24);
+        int maxTask = c.integer(MAX_TASK_BYTES, 512 * 1_024, 8_192, 64 << 20);
         Duration emitInterval = c.duration(EMIT_INTERVAL, Duration.ofSeconds(1));
         Optional<String> heldOutTopic = Optional.ofNullable(env.get(HELD_OUT_TOPIC)).map(String::trim);
         Path stateDir = Path.of(c.string(STATE_DIR,
@@ -115,17 +125,18 @@ public record IngestConfig(
         List<String> errors = new ArrayList<>(c.errors());
         // Range errors were recorded above with the default substituted; add only the cross-field ones.
         errors.addAll(problems(servers.isEmpty() ? "unset" : servers, appId, prefix, heldOut, salt, minSupport,
-                minQuery, queryFraction, maxExamples, maxBytes, stateDir, port, rf, threads));
+                minQuery, queryFraction, maxExamples, maxBytes, maxContext, maxTask, stateDir, port, rf, threads));
         if (!errors.isEmpty()) {
             throw new ServiceConfigException(errors);
         }
         return new IngestConfig(servers, appId, prefix, heldOut, salt, minSupport, minQuery, queryFraction,
-                maxExamples, maxBytes, emitInterval, heldOutTopic, stateDir, port, rf, threads, overrides);
+                maxExamples, maxBytes, maxContext, maxTask, emitInterval, heldOutTopic, stateDir, port, rf, threads,
+                overrides);
     }
 
     private static List<String> problems(String servers, String appId, String prefix, double heldOut, String salt,
-            int minSupport, int minQuery, double queryFraction, int maxExamples, int maxBytes, Path stateDir,
-            int port, int rf, int threads) {
+            int minSupport, int minQuery, double queryFraction, int maxExamples, int maxBytes, int maxContext,
+            int maxTask, Path stateDir, int port, int rf, int threads) {
         List<String> errors = new ArrayList<>();
         check(errors, servers != null && !servers.isBlank(), BOOTSTRAP_SERVERS, "required");
         check(errors, appId != null && appId.matches("[a-zA-Z0-9._-]+"), APPLICATION_ID,
@@ -142,11 +153,22 @@ public record IngestConfig(
         check(errors, maxExamples >= minSupport + minQuery, MAX_EXAMPLES_PER_TASK, "is " + maxExamples
                 + ", below " + MIN_SUPPORT + " + " + MIN_QUERY + " = " + (minSupport + minQuery));
         check(errors, maxBytes >= 1, MAX_RECORD_BYTES, "must be positive");
+        check(errors, maxContext >= 1, MAX_CONTEXT_BYTES, "must be positive");
+        long needed = minTaskBytes(minSupport, minQuery, maxBytes);
+        check(errors, maxTask >= needed, MAX_TASK_BYTES, "is " + maxTask + ", below the " + needed
+                + " bytes that " + MIN_SUPPORT + " + " + MIN_QUERY + " examples of " + MAX_RECORD_BYTES
+                + " may take, so a task might never be emitted");
         check(errors, stateDir != null, STATE_DIR, "required");
         check(errors, port >= 0 && port <= 65_535, METRICS_PORT, "must be in [0, 65535]");
         check(errors, rf == -1 || rf >= 1, REPLICATION_FACTOR, "must be -1 (broker default) or >= 1");
         check(errors, threads >= 1, STREAM_THREADS, "must be >= 1");
         return errors;
+    }
+
+    /** Room for the minimum task of largest examples, so a budget can never make a task impossible. */
+    static long minTaskBytes(int minSupport, int minQuery, int maxRecordBytes) {
+        return TaskAccumulator.ENVELOPE_BYTES + (long) (minSupport + minQuery)
+                * (ExampleValidator.maxCanonicalBytes(maxRecordBytes) + TaskAccumulator.ENTRY_OVERHEAD_BYTES);
     }
 
     private static void check(List<String> errors, boolean ok, String name, String problem) {
@@ -165,14 +187,17 @@ public record IngestConfig(
     }
 
     public TaskPolicy taskPolicy() {
-        return new TaskPolicy(minSupport, minQuery, queryFraction, maxExamplesPerTask, splitSalt);
+        return new TaskPolicy(minSupport, minQuery, queryFraction, maxExamplesPerTask, maxTaskBytes, splitSalt);
     }
 
     public PersonaSplitter splitter() {
         return new PersonaSplitter(heldOutFraction, splitSalt);
     }
 
-    /** Kafka Streams settings: exactly-once v2, named application, state dir, replication of internal topics. */
+    /**
+     * Kafka Streams settings: exactly-once v2, named application, state dir, replication of internal topics,
+     * and the per-record error handlers.
+     */
     public Properties streamsProperties() {
         Properties p = new Properties();
         p.putAll(kafkaOverrides);
@@ -182,6 +207,20 @@ public record IngestConfig(
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replicationFactor);
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
+        // One bad record is rejected with a reason and never stops a stream thread (see RejectingHandler).
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, RejectingHandler.class.getName());
+        p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, RejectingHandler.class.getName());
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, RejectingHandler.class.getName());
+        p.put(RejectingHandler.REJECTED_TOPIC_CONFIG, topics().rejected());
+        return p;
+    }
+
+    /** Admin client settings (readiness): the bootstrap servers and the Kafka overrides (security). */
+    public Properties adminProperties() {
+        Properties p = new Properties();
+        p.putAll(kafkaOverrides);
+        p.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(org.apache.kafka.clients.admin.AdminClientConfig.CLIENT_ID_CONFIG, applicationId + "-readiness");
         return p;
     }
 
@@ -198,6 +237,8 @@ public record IngestConfig(
         m.put(QUERY_FRACTION, Double.toString(queryFraction));
         m.put(MAX_EXAMPLES_PER_TASK, Integer.toString(maxExamplesPerTask));
         m.put(MAX_RECORD_BYTES, Integer.toString(maxRecordBytes));
+        m.put(MAX_CONTEXT_BYTES, Integer.toString(maxContextBytes));
+        m.put(MAX_TASK_BYTES, Integer.toString(maxTaskBytes));
         m.put(EMIT_INTERVAL, emitInterval.toString());
         m.put(HELD_OUT_TOPIC, heldOutTopic.orElse(""));
         m.put(STATE_DIR, stateDir.toString());

@@ -18,6 +18,7 @@ public final class IngestMetrics {
     private final Counter consumed;
     private final Map<RejectReason, Counter> rejected = new EnumMap<>(RejectReason.class);
     private final Map<Split, Counter> emitted = new EnumMap<>(Split.class);
+    private final Counter added;
     private final Counter duplicates;
     private final Counter overCapacity;
 
@@ -34,6 +35,8 @@ public final class IngestMetrics {
                     .description("Persona task revisions published, by split").tag("split", s.name().toLowerCase(java.util.Locale.ROOT))
                     .register(registry));
         }
+        added = Counter.builder("metastream.ingest.added").baseUnit("examples")
+                .description("Valid examples added to a persona's task").register(registry);
         duplicates = dropped(registry, "duplicate");
         overCapacity = dropped(registry, "over_capacity");
     }
@@ -46,7 +49,7 @@ public final class IngestMetrics {
     private static Counter dropped(MeterRegistry registry, String cause) {
         return Counter.builder("metastream.ingest.dropped").baseUnit("examples")
                 .description("Valid examples not added to a task: duplicate = example id already seen, "
-                        + "over_capacity = task full and the example ranks below every kept one")
+                        + "over_capacity = task full (examples or bytes) and the example ranks at or above the cut-off")
                 .tag("cause", cause).register(registry);
     }
 
@@ -60,6 +63,15 @@ public final class IngestMetrics {
 
     void emitted(Split split) {
         emitted.get(split).increment();
+    }
+
+    void added() {
+        added.increment();
+    }
+
+    /** Examples that reached the accumulator, whatever became of them (added, duplicate, over capacity). */
+    public double accumulated() {
+        return added.count() + duplicates.count() + overCapacity.count();
     }
 
     void duplicate() {

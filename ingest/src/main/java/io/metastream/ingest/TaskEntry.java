@@ -1,24 +1,23 @@
 package io.metastream.ingest;
 
-import io.metastream.domain.ConversationExample;
 import io.metastream.domain.OffsetRange;
 import java.util.Objects;
 
 /**
- * One example held in a persona's task state.
+ * One example held for a persona, in the compact form ingest keeps: the canonical JSON of the example is
+ * stored and later spliced into the task as it is, never parsed again.
  *
- * @param example the example
- * @param query   true if assigned to the query side, false for support
- * @param rank    the example's hash rank; the lowest ranks are kept when the task is full
- * @param source  where the example was read (one offset)
+ * @param key        the example's place in the eviction order
+ * @param dialogueId the dialogue it comes from: its side (support or query) is its dialogue's, decided when
+ *                   a revision is assembled
+ * @param source     where the example was read (one offset)
+ * @param json       the example's canonical JSON (as {@code JsonSerde} writes it)
  */
-public record TaskEntry(ConversationExample example, boolean query, long rank, OffsetRange source) {
+public record TaskEntry(EntryKey key, String dialogueId, OffsetRange source, byte[] json) {
     public TaskEntry {
-        Objects.requireNonNull(example, "example");
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(dialogueId, "dialogueId");
         Objects.requireNonNull(source, "source");
-    }
-
-    String exampleId() {
-        return example.exampleId();
+        Objects.requireNonNull(json, "json");
     }
 }

@@ -1,15 +1,14 @@
 package io.metastream.ingest;
 
-import io.metastream.domain.ConversationExample;
 import io.metastream.domain.RejectReason;
 import java.util.Objects;
 
 /** The outcome of validating one raw record: a valid example, or why it was refused. */
 public sealed interface Validation {
 
-    record Valid(ConversationExample example) implements Validation {
+    record Valid(ExampleValidator.Accepted accepted) implements Validation {
         public Valid {
-            Objects.requireNonNull(example, "example");
+            Objects.requireNonNull(accepted, "accepted");
         }
     }
 

@@ -11,10 +11,21 @@ final class Examples {
     private Examples() {
     }
 
+    /** Example n of a persona, in one of {@link #DIALOGUES} dialogues (n modulo that). */
     static ConversationExample example(String persona, int n) {
+        return inDialogue(persona, n, n % DIALOGUES);
+    }
+
+    static final int DIALOGUES = 5;
+
+    static ConversationExample inDialogue(String persona, int n, int dialogue) {
         return new ConversationExample(ConversationExample.idFor(persona, Integer.toString(n)), persona,
-                persona + "-dialogue-" + (n / 8), n % 8, List.of("hello, how are you? " + n),
+                persona + "-dialogue-" + dialogue, n / DIALOGUES, List.of("hello, how are you? " + n),
                 "i am fine, i like dogs " + n, List.of(), List.of("i like dogs."), "test");
+    }
+
+    static SourcedExample sourced(ConversationExample e, OffsetRange source) {
+        return new SourcedExample(e.exampleId(), e.dialogueId(), source, bytes(e));
     }
 
     static ConversationExample withCandidates(String persona, int n) {

@@ -48,6 +48,11 @@ class IngestAppIT {
     Path stateDir;
 
     private Map<String, String> env(KafkaTestContext kafka, Topics topics) {
+        return env(kafka, topics, stateDir);
+    }
+
+    /** Ingest on the test broker with small task minimums (shared by the ingest ITs). */
+    static Map<String, String> env(KafkaTestContext kafka, Topics topics, Path stateDir) {
         Map<String, String> env = new HashMap<>();
         env.put(IngestConfig.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
         env.put(IngestConfig.APPLICATION_ID, kafka.uniqueName("ingest-it"));
@@ -129,14 +134,10 @@ class IngestAppIT {
         Map<String, PersonaTask> expected = new HashMap<>();
         for (int p = 0; p < PERSONAS; p++) {
             String persona = "persona-" + p;
-            TaskState state = TaskState.empty(persona, config.splitter().splitOf(persona));
+            TaskBook book = new TaskBook(accumulator, persona, config.splitter().splitOf(persona));
             for (int i = from; i < to; i++) {
-                state = accumulator.add(state, example(persona, i), Examples.offset(i)).state();
-                var emission = accumulator.emit(state);
-                if (emission.isPresent()) {
-                    expected.put(emission.get().task().taskId(), emission.get().task());
-                    state = emission.get().state();
-                }
+                book.add(example(persona, i), Examples.offset(i));
+                book.emit().ifPresent(t -> expected.put(t.taskId(), t));
             }
         }
         return expected;

@@ -72,6 +72,20 @@ class IngestConfigTest {
     }
 
     @Test
+    void aTaskBudgetMustHoldTheMinimumTaskOfLargestRecords() {
+        assertThatThrownBy(() -> IngestConfig.fromEnv(Map.of(IngestConfig.BOOTSTRAP_SERVERS, "k:9092",
+                IngestConfig.MAX_TASK_BYTES, "65536")))
+                .hasMessageContaining(IngestConfig.MAX_TASK_BYTES).hasMessageContaining(IngestConfig.MAX_RECORD_BYTES);
+        IngestConfig c = IngestConfig.fromEnv(Map.of(IngestConfig.BOOTSTRAP_SERVERS, "k:9092"));
+        assertThat(c.maxTaskBytes()).isEqualTo(524_288).isLessThan(1 << 20);
+        assertThat(c.maxContextBytes()).isEqualTo(4_096);
+        assertThat(c.streamsProperties()).containsEntry("processing.exception.handler", RejectingHandler.class.getName())
+                .containsEntry("production.exception.handler", RejectingHandler.class.getName())
+                .containsEntry("deserialization.exception.handler", RejectingHandler.class.getName())
+                .containsEntry(RejectingHandler.REJECTED_TOPIC_CONFIG, "metastream.rejected.v1");
+    }
+
+    @Test
     void anEmptyTopicPrefixIsAllowed() {
         IngestConfig c = IngestConfig.fromEnv(Map.of(IngestConfig.BOOTSTRAP_SERVERS, "k:9092",
                 IngestConfig.TOPIC_PREFIX, ""));

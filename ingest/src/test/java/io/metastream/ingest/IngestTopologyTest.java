@@ -136,7 +136,7 @@ class IngestTopologyTest {
         List<TestRecord<byte[], byte[]>> out = rejected.readRecordsToList();
         assertThat(out).hasSize(4);
         assertThat(out).extracting(r -> header(r, RejectReason.HEADER)).containsExactly(
-                "BLANK_TEXT", "UNDESERIALIZABLE", "CANDIDATES_WITHOUT_GOLD", "MISSING_FIELD");
+                "BLANK_TEXT", "NOT_UTF8", "CANDIDATES_WITHOUT_GOLD", "MISSING_FIELD");
         assertThat(out).allSatisfy(r -> assertThat(header(r, RejectReason.DETAIL_HEADER)).isNotBlank());
         assertThat(out.get(0).value()).isEqualTo(blankReply);
         assertThat(out.get(0).key()).isEqualTo(utf8("k1"));
@@ -145,7 +145,7 @@ class IngestTopologyTest {
         assertThat(out.get(2).value()).isEqualTo(noGold);
         assertThat(out.get(3).value()).isNull();
         assertThat(tasks.isEmpty()).isTrue();
-        assertThat(registry.get("metastream.ingest.rejected").tag("reason", "undeserializable").counter().count())
+        assertThat(registry.get("metastream.ingest.rejected").tag("reason", "not_utf8").counter().count())
                 .isEqualTo(1);
     }
 
@@ -252,14 +252,15 @@ class IngestTopologyTest {
     }
 
     @Test
-    void aPersonaIsKeyedByItsIdWhateverTheProducerKey() {
+    void aRecordWhoseKeyIsNotItsPersonaIdIsRejectedAsInconsistent() {
         start(Map.of());
         String p = persona(Split.TRAIN, 1);
         for (int i = 0; i < 8; i++) {
             conversations.pipeInput(utf8("random-key-" + i), bytes(example(p, i)));
         }
-        List<PersonaTask> out = tasks.readValuesToList();
-        assertThat(out.get(out.size() - 1).size()).isEqualTo(8);
+        assertThat(tasks.isEmpty()).isTrue();
+        assertThat(rejected.readRecordsToList()).hasSize(8)
+                .allSatisfy(r -> assertThat(header(r, RejectReason.HEADER)).isEqualTo("INCONSISTENT"));
     }
 
     @Test
@@ -277,12 +278,109 @@ class IngestTopologyTest {
                 "Sink: by-persona-repartition-sink (topic: by-persona-repartition)",
                 "Sink: rejected-sink (topic: t.rejected.v1)",
                 "Source: by-persona-repartition-source (topics: [by-persona-repartition])",
-                "Processor: dedupe-examples (stores: [ingest-example-ids])",
-                "Processor: accumulate-tasks (stores: [ingest-persona-tasks])",
+                "Processor: accumulate-tasks (stores: [ingest-task-entries, ingest-task-heads])",
                 "Processor: tasks-train", "Processor: tasks-held-out",
                 "Sink: persona-tasks-sink (topic: t.persona-tasks.v1)",
                 "Sink: held-out-tasks-sink (topic: t.held-out-tasks.v1)");
         assertThat(d).doesNotContainPattern("KSTREAM-|KTABLE-|KSTREAM-SOURCE");
+    }
+
+    @Test
+    void personaIdsThatDifferOnlyByALoneSurrogateNeitherCollideNorStopTheTopology() {
+        start(Map.of());
+        String p = persona(Split.TRAIN, 0);
+        String json = new String(bytes(example(p, 0)), StandardCharsets.UTF_8);
+        // "p\ud800" as a JSON escape; a String serde would write its key as "p?"
+        byte[] surrogate = utf8(json.replace("\"personaId\":\"" + p + "\"", "\"personaId\":\"" + p + "\\ud800\""));
+        conversations.pipeInput(utf8(p + "?"), surrogate);
+        for (int i = 0; i < 12; i++) {
+            ConversationExample e = example(p, i);
+            send(new ConversationExample(e.exampleId(), p + "?", e.dialogueId(), e.turn(), e.context(), e.reply(),
+                    List.of(), List.of(), "test"));
+        }
+        assertThat(rejected.readRecordsToList()).singleElement()
+                .satisfies(r -> assertThat(header(r, RejectReason.HEADER)).isEqualTo("MALFORMED_TEXT"));
+        Map<String, PersonaTask> latest = new HashMap<>(tasks.readKeyValuesToMap());
+        latest.putAll(driver.createOutputTopic(config.topics().heldOutTasks(), Serdes.String().deserializer(),
+                JsonSerde.personaTask().deserializer()).readKeyValuesToMap());
+        assertThat(latest.values()).singleElement().satisfies(t -> {
+            assertThat(t.personaId()).isEqualTo(p + "?");
+            assertThat(t.size()).isEqualTo(12);
+        });
+    }
+
+    @Test
+    void exampleIdsThatDifferOnlyByALoneSurrogateAreRejectedNotSilentlyDeduplicated() {
+        start(Map.of());
+        String p = persona(Split.TRAIN, 0);
+        for (int i = 0; i < 10; i++) {
+            ConversationExample e0 = example(p, i);
+            // "<id>?" and "<id>\ud800" were one store key for a String serde: the second was dropped as a duplicate
+            ConversationExample e = new ConversationExample(e0.exampleId() + "?", p, e0.dialogueId(), e0.turn(),
+                    e0.context(), e0.reply(), List.of(), List.of(), "test");
+            send(e);
+            String json = new String(bytes(e), StandardCharsets.UTF_8)
+                    .replace("\"exampleId\":\"" + e.exampleId() + "\"", "\"exampleId\":\"" + e0.exampleId() + "\\ud800\"");
+            conversations.pipeInput(utf8(p), utf8(json));
+        }
+        assertThat(rejected.readRecordsToList()).hasSize(10)
+                .allSatisfy(r -> assertThat(header(r, RejectReason.HEADER)).isEqualTo("MALFORMED_TEXT"));
+        assertThat(registry.get("metastream.ingest.dropped").tag("cause", "duplicate").counter().count()).isZero();
+        List<PersonaTask> out = tasks.readValuesToList();
+        assertThat(out.get(out.size() - 1).size()).isEqualTo(10);
+    }
+
+    @Test
+    void junkAfterTheJsonDuplicateKeysAndCoercionsAreRejectedWithTheirReasons() {
+        start(Map.of());
+        String p = persona(Split.TRAIN, 0);
+        String json = new String(bytes(example(p, 1)), StandardCharsets.UTF_8);
+        conversations.pipeInput(utf8(p), utf8(json + " garbage"));
+        conversations.pipeInput(utf8(p), utf8(json + "]]]"));
+        conversations.pipeInput(utf8(p), utf8(json.replace("\"source\":\"test\"", "\"source\":\"test\",\"source\":\"x\"")));
+        conversations.pipeInput(utf8(p), utf8(json.replace("\"reply\":\"i am fine, i like dogs 1\"", "\"reply\":true")));
+        conversations.pipeInput(utf8(p), utf8(json.replace("\"turn\":0", "\"turn\":3.9")));
+        conversations.pipeInput(utf8(p), json.getBytes(StandardCharsets.UTF_16));
+        conversations.pipeInput(utf8(p), utf8("\uFEFF" + json));
+        conversations.pipeInput(utf8(p), utf8(json.replace("\"source\"", "\"sourse\":1,\"source\"")));
+
+        assertThat(rejected.readRecordsToList()).extracting(r -> header(r, RejectReason.HEADER)).containsExactly(
+                "TRAILING_DATA", "TRAILING_DATA", "DUPLICATE_KEY", "WRONG_TYPE", "WRONG_TYPE", "NOT_UTF8", "NOT_UTF8",
+                "UNKNOWN_FIELD");
+    }
+
+    @Test
+    void onePersonaFilledWithMaximumSizeRecordsStaysUnderTheTaskLimitAndIngestGoesOn() {
+        start(Map.of(IngestConfig.MAX_TASK_BYTES, "262144"));
+        String p = persona(Split.TRAIN, 0);
+        byte[] last = null;
+        int sent = 0;
+        for (int i = 0; i < 120; i++) {
+            ConversationExample e = Examples.example(p, i);
+            // turns near the record limit: ~15.8 KB records, each within every limit
+            List<String> context = List.of("a".repeat(4_000) + i, "b".repeat(4_000) + i, "c".repeat(3_900) + i);
+            ConversationExample big = new ConversationExample(e.exampleId(), p, e.dialogueId(), e.turn(), context,
+                    "r".repeat(3_800) + i, List.of(), List.of(), "test");
+            byte[] b = bytes(big);
+            assertThat(b.length).isBetween(15_000, 16_384);
+            send(big);
+            sent++;
+            last = b;
+        }
+        assertThat(last).isNotNull();
+        List<TestRecord<String, byte[]>> out = driver.createOutputTopic(config.topics().personaTasks(),
+                Serdes.String().deserializer(), Serdes.ByteArray().deserializer()).readRecordsToList();
+        assertThat(out).isNotEmpty().allSatisfy(r -> assertThat(r.value().length).isLessThanOrEqualTo(262_144));
+        PersonaTask task = JsonSerde.personaTask().fromBytes(out.get(out.size() - 1).value());
+        assertThat(task.support()).allSatisfy(ex -> assertThat(ex.droppedTurns()).isPositive());
+        assertThat(rejected.isEmpty()).isTrue();
+        // and the next persona is served as usual
+        String q = persona(Split.TRAIN, 1);
+        for (int i = 0; i < 12; i++) {
+            send(example(q, i));
+        }
+        assertThat(tasks.readKeyValuesToMap().get(q).size()).isEqualTo(12);
+        assertThat(sent).isEqualTo(120);
     }
 
     private double counter(String name) {

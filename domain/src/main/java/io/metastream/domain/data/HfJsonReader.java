@@ -25,9 +25,12 @@ final class HfJsonReader implements FormatReader {
     @Override
     public void read(Path file, String source, Problems problems, DialogueSink sink) throws IOException {
         try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-             JsonParser p = Json.mapper().createParser(in)) {
+             JsonParser p = Json.streamingParser(in)) {
             try {
                 readSplits(p, source, problems, sink);
+                if (p.nextToken() != null) {
+                    problems.report(line(p), "trailing data after the JSON object of splits");
+                }
             } catch (JsonProcessingException e) {
                 long line = e.getLocation() == null ? 1 : e.getLocation().getLineNr();
                 problems.report(line, "not valid JSON, reading stops here: " + e.getOriginalMessage());

@@ -14,6 +14,7 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * Kafka serde for a domain record as JSON. Deserialisation failures (bad bytes or a record that fails
  * validation) surface as {@link SerializationException} so Kafka Streams' handlers can dead-letter them.
+ * Writing refuses a lone surrogate (Jackson would otherwise fail late or write replacement bytes).
  */
 public final class JsonSerde<T> implements Serde<T> {
     private final Class<T> type;
@@ -50,24 +51,19 @@ public final class JsonSerde<T> implements Serde<T> {
         }
     }
 
+    /**
+     * Strictly parsed (see {@link Json}); a failure is a {@link SerializationException} whose cause is the
+     * {@link io.metastream.domain.DomainValidationException} with the bounded reason.
+     */
     public T fromBytes(byte[] bytes) {
         if (bytes == null) {
             return null;
         }
         try {
-            return Json.mapper().readValue(bytes, type);
-        } catch (IOException | RuntimeException e) {
-            Throwable cause = rootCause(e);
-            throw new SerializationException("not a valid " + type.getSimpleName() + ": " + cause.getMessage(), cause);
+            return Json.read(bytes, type);
+        } catch (io.metastream.domain.DomainValidationException e) {
+            throw new SerializationException("not a valid " + type.getSimpleName() + ": " + e.getMessage(), e);
         }
-    }
-
-    private static Throwable rootCause(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t;
     }
 
     @Override
