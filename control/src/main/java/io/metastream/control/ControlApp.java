@@ -53,7 +53,8 @@ public final class ControlApp implements AutoCloseable {
             OpsServer ops = shutdown.register("ops server", OpsServer.builder().setRegistry(registry)
                     .optPort(config.metricsPort()).optLiveness(service::live).optReadiness(service::ready).start());
             ControlHttpServer api = shutdown.register("control API", ControlHttpServer.start(service.operations(),
-                    new BearerAuth(config.tokens()), config.host(), config.port()));
+                    new BearerAuth(config.tokens()), config.host(), config.port(), config.requestTimeout(),
+                    config.maxBodyBytes(), metrics::request));
             LOG.info("Control API on port {} ({} operator tokens), ops on port {}", api.port(), config.tokens().size(),
                     ops.port());
             return new ControlApp(shutdown, service, api, ops, metrics);

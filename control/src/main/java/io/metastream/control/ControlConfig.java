@@ -3,6 +3,7 @@ package io.metastream.control;
 import io.metastream.domain.Topics;
 import io.metastream.runtime.ServiceConfig;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -25,6 +26,9 @@ import java.util.regex.Pattern;
  *       the name is recorded as the actor; tokens of at least 16 characters</td></tr>
  *   <tr><td>METASTREAM_CONTROL_HOST</td><td>0.0.0.0</td><td>address the control API binds</td></tr>
  *   <tr><td>METASTREAM_CONTROL_PORT</td><td>8480</td><td>control API port (0 = any free port)</td></tr>
+ *   <tr><td>METASTREAM_CONTROL_REQUEST_TIMEOUT</td><td>PT10S</td><td>a request's head and body must arrive
+ *       within this time (else 408 and the connection is closed)</td></tr>
+ *   <tr><td>METASTREAM_CONTROL_MAX_BODY_BYTES</td><td>65536</td><td>largest request body (413 beyond, unread)</td></tr>
  *   <tr><td>METASTREAM_PROMOTION_MARGIN</td><td>0.0</td><td>hits@1 improvement over production required</td></tr>
  *   <tr><td>METASTREAM_TRANSACTIONAL_ID</td><td>metastream-control</td><td>ledger producer transactional id</td></tr>
  *   <tr><td>METASTREAM_METRICS_PORT</td><td>9403</td><td>ops server port (0 = any free port)</td></tr>
@@ -38,6 +42,8 @@ public record ControlConfig(
         Map<String, String> tokens,
         String host,
         int port,
+        Duration requestTimeout,
+        int maxBodyBytes,
         double margin,
         String transactionalId,
         int metricsPort,
@@ -63,6 +69,11 @@ public record ControlConfig(
         Map<String, String> tokens = tokens(c, c.required(TOKENS));
         String host = c.string("METASTREAM_CONTROL_HOST", "0.0.0.0");
         int port = c.integer("METASTREAM_CONTROL_PORT", 8480, 0, 65_535);
+        Duration requestTimeout = c.duration("METASTREAM_CONTROL_REQUEST_TIMEOUT", Duration.ofSeconds(10));
+        if (requestTimeout.isZero() || requestTimeout.isNegative()) {
+            c.error("METASTREAM_CONTROL_REQUEST_TIMEOUT", "must be positive, e.g. PT10S");
+        }
+        int maxBody = c.integer("METASTREAM_CONTROL_MAX_BODY_BYTES", 64 * 1024, 256, 16 * 1024 * 1024);
         double margin = c.decimal("METASTREAM_PROMOTION_MARGIN", 0.0, 0.0, 1.0);
         String txId = c.string("METASTREAM_TRANSACTIONAL_ID", "metastream-control");
         int metricsPort = c.integer("METASTREAM_METRICS_PORT", 9403, 0, 65_535);
@@ -70,7 +81,8 @@ public record ControlConfig(
             c.error("METASTREAM_CONTROL_PORT", "must differ from METASTREAM_METRICS_PORT (" + metricsPort + ")");
         }
         c.validate();
-        return new ControlConfig(servers, new Topics(prefix), Path.of(dir), tokens, host, port, margin, txId,
+        return new ControlConfig(servers, new Topics(prefix), Path.of(dir), tokens, host, port, requestTimeout,
+                maxBody, margin, txId,
                 metricsPort, c.kafkaOverrides());
     }
 
@@ -115,6 +127,8 @@ public record ControlConfig(
         plain.put("METASTREAM_ARTIFACT_DIR", artifactDir.toString());
         plain.put("METASTREAM_CONTROL_HOST", host);
         plain.put("METASTREAM_CONTROL_PORT", Integer.toString(port));
+        plain.put("METASTREAM_CONTROL_REQUEST_TIMEOUT", requestTimeout.toString());
+        plain.put("METASTREAM_CONTROL_MAX_BODY_BYTES", Integer.toString(maxBodyBytes));
         plain.put("METASTREAM_PROMOTION_MARGIN", Double.toString(margin));
         plain.put("METASTREAM_TRANSACTIONAL_ID", transactionalId);
         plain.put("METASTREAM_METRICS_PORT", Integer.toString(metricsPort));

@@ -68,6 +68,11 @@ public final class ArtifactStore {
         return root;
     }
 
+    /** Whether {@code name} is a valid version name: letters, digits, '.', '_', '-', at most 128, not a marker. */
+    public static boolean isVersionName(String name) {
+        return name != null && VERSION.matcher(name).matches() && !name.equals(PRODUCTION_FILE);
+    }
+
     /** The directory of a version (whether or not it exists). */
     public Path path(String version) {
         return root.resolve(checkVersionName(version));
