@@ -51,7 +51,8 @@ public final class ControlApp implements AutoCloseable {
             ControlMetrics metrics = new ControlMetrics(registry);
             ControlService service = shutdown.register("control service", ControlService.start(config, metrics));
             OpsServer ops = shutdown.register("ops server", OpsServer.builder().setRegistry(registry)
-                    .optPort(config.metricsPort()).optLiveness(service::live).optReadiness(service::ready).start());
+                    .optHost(config.metricsHost()).optPort(config.metricsPort()).optLiveness(service::live)
+                    .optReadiness(service::ready).start());
             ControlHttpServer api = shutdown.register("control API", ControlHttpServer.start(service.operations(),
                     new BearerAuth(config.tokens()), config.host(), config.port(), config.requestTimeout(),
                     config.maxBodyBytes(), metrics::request));

@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
  *   <tr><td>METASTREAM_CONTROL_MAX_BODY_BYTES</td><td>65536</td><td>largest request body (413 beyond, unread)</td></tr>
  *   <tr><td>METASTREAM_PROMOTION_MARGIN</td><td>0.0</td><td>hits@1 improvement over production required</td></tr>
  *   <tr><td>METASTREAM_TRANSACTIONAL_ID</td><td>metastream-control</td><td>ledger producer transactional id</td></tr>
+ *   <tr><td>METASTREAM_METRICS_HOST</td><td>127.0.0.1</td><td>ops server bind address</td></tr>
  *   <tr><td>METASTREAM_METRICS_PORT</td><td>9403</td><td>ops server port (0 = any free port)</td></tr>
  *   <tr><td>METASTREAM_KAFKA_*</td><td></td><td>extra Kafka client settings (e.g. SASL)</td></tr>
  * </table>
@@ -46,6 +47,7 @@ public record ControlConfig(
         int maxBodyBytes,
         double margin,
         String transactionalId,
+        String metricsHost,
         int metricsPort,
         Properties kafkaOverrides) {
 
@@ -76,6 +78,7 @@ public record ControlConfig(
         int maxBody = c.integer("METASTREAM_CONTROL_MAX_BODY_BYTES", 64 * 1024, 256, 16 * 1024 * 1024);
         double margin = c.decimal("METASTREAM_PROMOTION_MARGIN", 0.0, 0.0, 1.0);
         String txId = c.string("METASTREAM_TRANSACTIONAL_ID", "metastream-control");
+        String metricsHost = c.metricsHost();
         int metricsPort = c.integer("METASTREAM_METRICS_PORT", 9403, 0, 65_535);
         if (port != 0 && port == metricsPort) {
             c.error("METASTREAM_CONTROL_PORT", "must differ from METASTREAM_METRICS_PORT (" + metricsPort + ")");
@@ -83,7 +86,7 @@ public record ControlConfig(
         c.validate();
         return new ControlConfig(servers, new Topics(prefix), Path.of(dir), tokens, host, port, requestTimeout,
                 maxBody, margin, txId,
-                metricsPort, c.kafkaOverrides());
+                metricsHost, metricsPort, c.kafkaOverrides());
     }
 
     /** Parses {@code alice=token1,bob=token2}; errors name the entry by position or name, never the token. */
@@ -131,6 +134,7 @@ public record ControlConfig(
         plain.put("METASTREAM_CONTROL_MAX_BODY_BYTES", Integer.toString(maxBodyBytes));
         plain.put("METASTREAM_PROMOTION_MARGIN", Double.toString(margin));
         plain.put("METASTREAM_TRANSACTIONAL_ID", transactionalId);
+        plain.put(ServiceConfig.METRICS_HOST, metricsHost);
         plain.put("METASTREAM_METRICS_PORT", Integer.toString(metricsPort));
         kafkaOverrides.forEach((k, v) -> plain.put(ServiceConfig.KAFKA_PREFIX
                 + k.toString().toUpperCase(java.util.Locale.ROOT).replace('.', '_'), v.toString()));

@@ -32,7 +32,7 @@ public final class EvaluatorApp implements AutoCloseable {
         PrometheusMeterRegistry registry = Metrics.newRegistry("evaluator");
         EvaluatorLoop loop = new EvaluatorLoop(config, core, new ArtifactStore(config.artifactDir()), registry,
                 Clock.systemUTC());
-        return new EvaluatorApp(PollingService.start("evaluator", loop, registry, config.metricsPort(),
+        return new EvaluatorApp(PollingService.start("evaluator", loop, registry, config.metricsHost(), config.metricsPort(),
                 "restart it to resume from the committed offsets"));
     }
 

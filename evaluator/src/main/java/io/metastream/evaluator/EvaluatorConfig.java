@@ -29,6 +29,7 @@ import java.util.TreeMap;
  *   <tr><td>METASTREAM_GATE_MARGIN</td><td>0.0</td><td>hits@1 gain over production needed to pass</td></tr>
  *   <tr><td>METASTREAM_EVALUATOR_GROUP_ID</td><td>metastream-evaluator</td><td>consumer group</td></tr>
  *   <tr><td>METASTREAM_TRANSACTIONAL_ID</td><td>metastream-evaluator</td><td>producer transactional id</td></tr>
+ *   <tr><td>METASTREAM_METRICS_HOST</td><td>127.0.0.1</td><td>ops server bind address</td></tr>
  *   <tr><td>METASTREAM_METRICS_PORT</td><td>9402</td><td>ops server port (0 = any free port)</td></tr>
  *   <tr><td>METASTREAM_LEARN_*</td><td></td><td>protocol options, e.g. METASTREAM_LEARN_EPOCHS → {@code epochs}</td></tr>
  *   <tr><td>METASTREAM_KAFKA_*</td><td></td><td>extra Kafka client settings (e.g. SASL)</td></tr>
@@ -45,6 +46,7 @@ public record EvaluatorConfig(
         double gateMargin,
         String groupId,
         String transactionalId,
+        String metricsHost,
         int metricsPort,
         Map<String, String> learnOptions,
         Properties kafkaOverrides) {
@@ -77,6 +79,7 @@ public record EvaluatorConfig(
         double margin = c.decimal("METASTREAM_GATE_MARGIN", 0.0, -1.0, 1.0);
         String group = c.string("METASTREAM_EVALUATOR_GROUP_ID", "metastream-evaluator");
         String txId = c.string("METASTREAM_TRANSACTIONAL_ID", "metastream-evaluator");
+        String metricsHost = c.metricsHost();
         int port = c.integer("METASTREAM_METRICS_PORT", 9402, 0, 65_535);
         c.validate();
         List<Long> seeds = new ArrayList<>();
@@ -85,7 +88,7 @@ public record EvaluatorConfig(
         }
         return new EvaluatorConfig(servers, new Topics(prefix), Path.of(dir), Path.of(evalDir),
                 Optional.ofNullable(base).map(Path::of), personas, seeds, margin,
-                group, txId, port, c.options(LEARN_PREFIX), c.kafkaOverrides());
+                group, txId, metricsHost, port, c.options(LEARN_PREFIX), c.kafkaOverrides());
     }
 
     /** Flat key/values for the start log, secrets masked. */
@@ -102,6 +105,7 @@ public record EvaluatorConfig(
         out.put("METASTREAM_GATE_MARGIN", Double.toString(gateMargin));
         out.put("METASTREAM_EVALUATOR_GROUP_ID", groupId);
         out.put("METASTREAM_TRANSACTIONAL_ID", transactionalId);
+        out.put(ServiceConfig.METRICS_HOST, metricsHost);
         out.put("METASTREAM_METRICS_PORT", Integer.toString(metricsPort));
         learnOptions.forEach((k, v) -> out.put(LEARN_PREFIX + k.toUpperCase(Locale.ROOT), v));
         kafkaOverrides.forEach((k, v) -> out.put(ServiceConfig.KAFKA_PREFIX

@@ -67,7 +67,7 @@ public final class IngestApp {
                     new KafkaStreamsMetrics(streams));
             streamsMetrics.bindTo(registry);
             OpsServer ops = shutdown.register("ops server", OpsServer.builder().setRegistry(registry)
-                    .optPort(config.metricsPort())
+                    .optHost(config.metricsHost()).optPort(config.metricsPort())
                     .optReadiness(() -> streams.state() == KafkaStreams.State.RUNNING)
                     .optLiveness(() -> isAlive(streams.state()))
                     .start());

@@ -43,6 +43,11 @@ public final class OpsServer implements AutoCloseable {
         return new Builder();
     }
 
+    /** The bound address. */
+    public java.net.InetAddress address() {
+        return server.getAddress().getAddress();
+    }
+
     /** The bound port (useful when 0 asked for any free port). */
     public int port() {
         return server.getAddress().getPort();
@@ -88,7 +93,7 @@ public final class OpsServer implements AutoCloseable {
     /** {@code setRegistry} is required; port defaults to 0 (any free port), probes default to "always up". */
     public static final class Builder {
         private PrometheusMeterRegistry registry;
-        private String host = "0.0.0.0";
+        private String host = ServiceConfig.DEFAULT_METRICS_HOST;
         private int port;
         private BooleanSupplier readiness = () -> true;
         private BooleanSupplier liveness = () -> true;
@@ -109,7 +114,7 @@ public final class OpsServer implements AutoCloseable {
             return this;
         }
 
-        /** Bind address; {@code 0.0.0.0} by default so Kubernetes probes and Prometheus can reach it. */
+        /** Bind address; loopback by default ({@code METASTREAM_METRICS_HOST}; {@code 0.0.0.0} in Kubernetes). */
         public Builder optHost(String host) {
             this.host = host;
             return this;

@@ -42,13 +42,13 @@ public final class PollingService implements AutoCloseable {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean stopping;
 
-    private PollingService(String name, Loop loop, PrometheusMeterRegistry registry, int metricsPort,
-            String fatalAdvice) {
+    private PollingService(String name, Loop loop, PrometheusMeterRegistry registry, String metricsHost,
+            int metricsPort, String fatalAdvice) {
         this.name = name;
         this.loop = loop;
         this.registry = registry;
         this.fatalAdvice = fatalAdvice;
-        this.ops = OpsServer.builder().setRegistry(registry).optPort(metricsPort).optReadiness(loop::ready)
+        this.ops = OpsServer.builder().setRegistry(registry).optHost(metricsHost).optPort(metricsPort).optReadiness(loop::ready)
                 .optLiveness(() -> failure.get() == null).start();
         this.thread = new Thread(this::run, "metastream-" + name);
     }
@@ -58,9 +58,9 @@ public final class PollingService implements AutoCloseable {
      *
      * @param fatalAdvice what an operator should do when the loop dies, for the log line
      */
-    public static PollingService start(String name, Loop loop, PrometheusMeterRegistry registry, int metricsPort,
-            String fatalAdvice) {
-        PollingService s = new PollingService(name, loop, registry, metricsPort, fatalAdvice);
+    public static PollingService start(String name, Loop loop, PrometheusMeterRegistry registry, String metricsHost,
+            int metricsPort, String fatalAdvice) {
+        PollingService s = new PollingService(name, loop, registry, metricsHost, metricsPort, fatalAdvice);
         s.thread.start();
         return s;
     }

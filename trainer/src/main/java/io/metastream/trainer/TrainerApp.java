@@ -34,7 +34,7 @@ public final class TrainerApp implements AutoCloseable {
         PrometheusMeterRegistry registry = Metrics.newRegistry("trainer");
         TrainerLoop loop = new TrainerLoop(config, retrainer, new ArtifactStore(config.artifactDir()), registry,
                 Clock.systemUTC());
-        return new TrainerApp(loop, PollingService.start("trainer", loop, registry, config.metricsPort(),
+        return new TrainerApp(loop, PollingService.start("trainer", loop, registry, config.metricsHost(), config.metricsPort(),
                 "restart it to reconcile from Kafka and the store"));
     }
 
