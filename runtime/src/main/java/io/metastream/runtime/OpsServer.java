@@ -23,9 +23,11 @@ public final class OpsServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
+    private final BooleanSupplier readiness;
 
     private OpsServer(Builder b) throws IOException {
         server = HttpServer.create(new InetSocketAddress(b.host, b.port), 0);
+        readiness = b.readiness;
         executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "ops-http");
             t.setDaemon(true);
@@ -41,6 +43,15 @@ public final class OpsServer implements AutoCloseable {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** What {@code /health/ready} answers now. */
+    public boolean ready() {
+        try {
+            return readiness.getAsBoolean();
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /** The bound address. */
