@@ -14,10 +14,11 @@ import java.time.Duration;
  * @param partialVersions      version directories that do not verify against their checkpoint (or have none)
  * @param duplicateEvaluations evaluations published more than once for one version and evaluation set
  * @param evaluations          distinct (version, evaluation set) evaluations published
+ * @param statusRetries        status requests to the control API that timed out and were retried
  */
 public record SoakReport(int trainerKills, int trainerKillsMidRound, int evaluatorKills, int checkpoints,
         long tasksLost, long doubleCounted, int partialVersions, long duplicateEvaluations, int evaluations,
-        Duration wallTime) {
+        int statusRetries, Duration wallTime) {
 
     public boolean passed() {
         return tasksLost == 0 && doubleCounted == 0 && partialVersions == 0 && duplicateEvaluations == 0;
@@ -26,8 +27,8 @@ public record SoakReport(int trainerKills, int trainerKillsMidRound, int evaluat
     public String summary() {
         return String.format("soak %s: %d trainer kills (%d mid-round), %d evaluator kills, %d checkpoints, "
                         + "%d evaluations; tasks lost %d, double-counted %d, partial versions %d, duplicate "
-                        + "evaluations %d; wall time %d s", passed() ? "passed" : "FAILED", trainerKills,
+                        + "evaluations %d; %d status retries; wall time %d s", passed() ? "passed" : "FAILED", trainerKills,
                 trainerKillsMidRound, evaluatorKills, checkpoints, evaluations, tasksLost, doubleCounted,
-                partialVersions, duplicateEvaluations, wallTime.toSeconds());
+                partialVersions, duplicateEvaluations, statusRetries, wallTime.toSeconds());
     }
 }

@@ -1,6 +1,7 @@
 package io.metastream.app.local;
 
 import io.metastream.control.StatusView;
+import io.metastream.control.client.ControlClientException;
 import io.metastream.domain.Algorithm;
 import io.metastream.domain.Checkpoint;
 import io.metastream.domain.Evaluation;
@@ -31,6 +32,7 @@ public final class SoakRunner {
     private final long started = System.nanoTime();
     private final ConversationFeed feed;
     private final PipelineRecords records;
+    private int statusRetries;
 
     /** @param data one wave per round: at least {@code trainerKills + 1} waves (the first round is not killed) */
     public SoakRunner(LocalPipeline pipeline, DemoData data, int trainerKills, int evaluatorKills, long seed,
@@ -130,18 +132,33 @@ public final class SoakRunner {
         long duplicates = evaluations.values().stream().filter(n -> n > 1).mapToLong(n -> n - 1).sum();
         return new SoakReport(kills, midRound, evaluatorKillsDone, checkpoints.size(), lineage.lost() + unaccounted,
                 lineage.doubled(), partial + (int) missing, duplicates, evaluations.size(),
-                Duration.ofNanos(System.nanoTime() - started));
+                statusRetries, Duration.ofNanos(System.nanoTime() - started));
     }
 
     /** Every checkpoint has an evaluation. */
     private boolean quiet() {
         pipeline.checkChildren();
-        StatusView s = pipeline.controlClient().status();
+        StatusView s = status();
         return !s.versions().isEmpty() && s.versions().stream().allMatch(r -> r.hits1Mean() != null);
     }
 
     private int checkpointCount() {
-        return pipeline.controlClient().status().versions().size();
+        return status().versions().size();
+    }
+
+    /** The control API's status; a slow answer on a starved machine is retried (and counted), not fatal. */
+    private StatusView status() {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return pipeline.controlClient().status();
+            } catch (ControlClientException e) {
+                statusRetries++;
+                if (attempt == 10) {
+                    throw e;
+                }
+                say("status not answered (%s); retrying", e.getMessage());
+            }
+        }
     }
 
     private void waitFor(long deadline, BooleanSupplier condition, String what) throws InterruptedException {
