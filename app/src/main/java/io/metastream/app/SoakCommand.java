@@ -2,7 +2,10 @@ package io.metastream.app;
 
 import io.metastream.app.local.DemoData;
 import io.metastream.app.local.LocalPipeline;
+import io.metastream.app.local.PipelineRecords;
 import io.metastream.app.local.PipelineSettings;
+import io.metastream.broker.BrokerConfig;
+import io.metastream.broker.LocalBroker;
 import io.metastream.app.local.SoakReport;
 import io.metastream.app.local.SoakRunner;
 import io.metastream.domain.Algorithm;
@@ -57,6 +60,10 @@ final class SoakCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "11", description = "Seed of the data, the kill points and the services.")
     long seed;
 
+    @Option(names = "--check-only", description = "Only run the checks on the broker data and artifacts an earlier "
+            + "soak left in --work-dir (for a run that did not finish).")
+    boolean checkOnly;
+
     @Spec
     CommandSpec spec;
 
@@ -71,6 +78,18 @@ final class SoakCommand implements Callable<Integer> {
                 "soak-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")))).toAbsolutePath();
         Files.createDirectories(work.resolve("logs"));
         System.setProperty("org.slf4j.simpleLogger.logFile", work.resolve("logs").resolve("soak.log").toString());
+        if (checkOnly) {
+            if (workDir == null) {
+                throw new IllegalArgumentException("--check-only needs the --work-dir of the earlier run");
+            }
+            try (LocalBroker broker = LocalBroker.start(BrokerConfig.builder().setDataDir(work.resolve("kafka")).build())) {
+                SoakReport r = SoakRunner.check(new PipelineRecords(broker.bootstrapServers()), work.resolve("artifacts"),
+                        Algorithm.LORA_ML, 0, 0, 0, 0, Duration.ZERO, out);
+                out.println(r.summary());
+                out.flush();
+                return r.passed() ? 0 : 1;
+            }
+        }
         int rounds = trainerKills + 1;
         PersonaSplitter splitter = new PersonaSplitter(0.2, IngestConfig.DEFAULT_SALT);
         DemoData data = DemoData.load(null, perRound * rounds, 2, 24, rounds, splitter, seed);

@@ -97,9 +97,20 @@ public final class SoakRunner {
     }
 
     private SoakReport check(int kills, int midRound, int evaluatorKillsDone) throws IOException {
+        Algorithm algorithm = pipeline.trainers().keySet().iterator().next();
+        return check(records, pipeline.artifactDir(), algorithm, kills, midRound, evaluatorKillsDone, statusRetries,
+                Duration.ofNanos(System.nanoTime() - started), out);
+    }
+
+    /**
+     * The soak's checks on what a pipeline left in its topics and store (also usable on the broker data and
+     * artifacts of an earlier run).
+     */
+    public static SoakReport check(PipelineRecords records, java.nio.file.Path artifactDir, Algorithm algorithm,
+            int kills, int midRound, int evaluatorKillsDone, int statusRetries, Duration wallTime, PrintWriter out)
+            throws IOException {
         List<Checkpoint> checkpoints = records.checkpoints();
         Lineage lineage = Lineage.of(checkpoints, LocalPipeline.TOPICS.personaTasks());
-        Algorithm algorithm = pipeline.trainers().keySet().iterator().next();
         String group = "metastream-trainer-" + PipelineSettings.versionPrefix(algorithm).replaceAll("-$", "");
         Map<Integer, Long> committed = records.committed(group, LocalPipeline.TOPICS.personaTasks());
         Map<Integer, Long> ends = lineage.ends();
@@ -107,7 +118,7 @@ public final class SoakRunner {
         for (var e : committed.entrySet()) {
             unaccounted += Math.abs(e.getValue() - ends.getOrDefault(e.getKey(), 0L));
         }
-        ArtifactStore store = new ArtifactStore(pipeline.artifactDir());
+        ArtifactStore store = new ArtifactStore(artifactDir);
         Map<String, String> published = new HashMap<>();
         checkpoints.forEach(c -> published.put(c.version(), c.sha256()));
         int partial = 0;
@@ -121,18 +132,22 @@ public final class SoakRunner {
                 store.verify(v, sha);
             } catch (ArtifactIntegrityException e) {
                 partial++;
-                say("partial or orphan version: %s", e.getMessage());
+                out.printf("partial or orphan version: %s%n", e.getMessage());
             }
         }
-        long missing = published.keySet().stream().filter(v -> !store.path(v).toFile().isDirectory()).count();
+        // a published version no longer on disk was removed whole by retention (METASTREAM_RETAIN_VERSIONS),
+        // not left partial: a partial directory is one on disk that does not verify
+        long retired = published.keySet().stream().filter(v -> !store.path(v).toFile().isDirectory()).count();
+        out.printf("%d published versions retired by retention, %d on disk checked%n", retired,
+                published.size() - retired);
         Map<String, Integer> evaluations = new HashMap<>();
         for (Evaluation e : records.evaluations()) {
             evaluations.merge(e.version() + "@" + e.evalSetVersion(), 1, Integer::sum);
         }
         long duplicates = evaluations.values().stream().filter(n -> n > 1).mapToLong(n -> n - 1).sum();
         return new SoakReport(kills, midRound, evaluatorKillsDone, checkpoints.size(), lineage.lost() + unaccounted,
-                lineage.doubled(), partial + (int) missing, duplicates, evaluations.size(),
-                statusRetries, Duration.ofNanos(System.nanoTime() - started));
+                lineage.doubled(), partial, duplicates, evaluations.size(),
+                statusRetries, wallTime);
     }
 
     /** Every checkpoint has an evaluation. */
