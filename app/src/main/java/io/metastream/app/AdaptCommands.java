@@ -2,6 +2,8 @@ package io.metastream.app;
 
 import io.metastream.learning.adapt.AdaptCommandCore;
 import io.metastream.learning.adapt.ScoreCore;
+import io.metastream.store.ArtifactIntegrityException;
+import io.metastream.store.ArtifactStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -24,6 +26,32 @@ final class AdaptCommands {
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException(option + ": no such directory: " + dir);
         }
+    }
+
+    /**
+     * Verifies a base or adapter directory against its {@code MANIFEST.sha256} before anything loads it. A
+     * directory without a manifest (a foreign Hugging Face checkpoint) is loaded only with {@code --unverified}.
+     */
+    static void requireVerified(Path dir, String option, boolean unverified) {
+        requireDir(dir, option);
+        try {
+            ArtifactStore.verifyDirectory(dir);
+        } catch (ArtifactIntegrityException e) {
+            if (unverified && e.problem() == ArtifactIntegrityException.Problem.MISSING_MANIFEST) {
+                return; // the user vouches for a directory that never had a manifest
+            }
+            String hint = e.problem() == ArtifactIntegrityException.Problem.MISSING_MANIFEST
+                    ? "; pass --unverified to load a foreign checkpoint without one"
+                    : "; the files changed since they were written: restore them or re-export";
+            throw new IllegalArgumentException(option + " " + dir + " failed verification: " + e.getMessage() + hint, e);
+        }
+    }
+
+    static double requireFinite(double value, String what) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalStateException(what + " is " + value + ": the weights are corrupt or training diverged");
+        }
+        return value;
     }
 
     @Command(name = "adapt", mixinStandardHelpOptions = true,
@@ -55,13 +83,16 @@ final class AdaptCommands {
 
         @Mixin
         DeviceOption device;
+        @Option(names = "--unverified",
+                description = "Load a --base that has no MANIFEST.sha256 (a foreign Hugging Face checkpoint).")
+        boolean unverified;
 
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
-            requireDir(base, "--base");
+            requireVerified(base, "--base", unverified);
             if (!Files.isRegularFile(examples)) {
                 throw new IllegalArgumentException("--examples: no such file: " + examples);
             }
@@ -74,6 +105,8 @@ final class AdaptCommands {
                 o.put("persona", persona);
             }
             AdaptCommandCore.Result r = AdaptCommandCore.adapt(base, examples, out, o);
+            requireFinite(r.finalLoss(), "the adapter's final loss");
+            ArtifactStore.writeManifest(r.adapterDir()); // so that score can verify what it loads
             spec.commandLine().getOut().printf("adapter for persona %s (rank %d, %d examples, final loss %.4f) "
                     + "written to %s%n", r.personaId(), r.rank(), r.examples(), r.finalLoss(), r.adapterDir());
             return 0;
@@ -98,18 +131,24 @@ final class AdaptCommands {
 
         @Mixin
         DeviceOption device;
+        @Option(names = "--unverified",
+                description = "Load a --base or --adapter that has no MANIFEST.sha256 (a foreign checkpoint).")
+        boolean unverified;
 
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
-            requireDir(base, "--base");
+            requireVerified(base, "--base", unverified);
             if (adapter != null) {
-                requireDir(adapter, "--adapter");
+                requireVerified(adapter, "--adapter", unverified);
             }
             List<ScoreCore.Scored> ranked = ScoreCore.score(base, Optional.ofNullable(adapter), context, candidates,
                     Map.of("device", device.value()));
+            for (ScoreCore.Scored s : ranked) {
+                requireFinite(s.score(), "the score of '" + s.candidate() + "'");
+            }
             int i = 1;
             for (ScoreCore.Scored s : ranked) {
                 spec.commandLine().getOut().printf("%2d. %8.4f  %s%n", i++, s.score(), s.candidate());

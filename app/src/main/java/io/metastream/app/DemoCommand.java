@@ -11,6 +11,7 @@ import io.metastream.domain.Algorithm;
 import io.metastream.ingest.IngestConfig;
 import io.metastream.ingest.PersonaSplitter;
 import io.metastream.model.weights.BaseModel;
+import io.metastream.store.ArtifactStore;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -139,12 +140,13 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private Path exportPretrained(Path dir) throws Exception {
-        if (Files.exists(dir.resolve(BaseModel.WEIGHTS))) {
+        if (Files.exists(dir.resolve(ArtifactStore.MANIFEST_FILE))) {
             return dir.toAbsolutePath();
         }
         try (NDManager manager = NDManager.newBaseManager()) {
             BaseModel.load(model, manager, seed, null).export(dir);
         }
+        ArtifactStore.writeManifest(dir); // the evaluator verifies the reference base before it scores it
         return dir.toAbsolutePath();
     }
 

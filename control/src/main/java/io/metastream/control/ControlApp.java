@@ -5,6 +5,8 @@ import io.metastream.control.http.ControlHttpServer;
 import io.metastream.runtime.GracefulShutdown;
 import io.metastream.runtime.Metrics;
 import io.metastream.runtime.OpsServer;
+import io.metastream.runtime.ExactlyOnceClients;
+import io.metastream.runtime.Readiness;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -50,10 +52,15 @@ public final class ControlApp implements AutoCloseable {
             shutdown.register("meter registry", registry::close);
             ControlMetrics metrics = new ControlMetrics(registry);
             ControlService service = shutdown.register("control service", ControlService.start(config, metrics));
+            Readiness kafka = shutdown.register("kafka readiness", Readiness.kafka(
+                    ExactlyOnceClients.base(config.bootstrapServers(), config.kafkaOverrides()),
+                    config.transactionalId() + "-readiness"));
             OpsServer ops = shutdown.register("ops server", OpsServer.builder().setRegistry(registry)
-                    .optPort(config.metricsPort()).optLiveness(service::live).optReadiness(service::ready).start());
+                    .optHost(config.metricsHost()).optPort(config.metricsPort()).optLiveness(service::live)
+                    .optReadiness(Readiness.all(service::ready, kafka::kafkaReachable)).start());
             ControlHttpServer api = shutdown.register("control API", ControlHttpServer.start(service.operations(),
-                    new BearerAuth(config.tokens()), config.host(), config.port()));
+                    new BearerAuth(config.tokens()), config.host(), config.port(), config.requestTimeout(),
+                    config.maxBodyBytes(), metrics::request));
             LOG.info("Control API on port {} ({} operator tokens), ops on port {}", api.port(), config.tokens().size(),
                     ops.port());
             return new ControlApp(shutdown, service, api, ops, metrics);
@@ -95,9 +102,14 @@ public final class ControlApp implements AutoCloseable {
         return this;
     }
 
-    /** Blocks until {@link #close()} is called from another thread or the shutdown hook. */
+    /** The fatal error that stopped the service (its upstream follower died), if any. */
+    public java.util.Optional<Throwable> failure() {
+        return service.failure();
+    }
+
+    /** Blocks until {@link #close()} is called from another thread or the shutdown hook, or a fatal error. */
     public void await() throws InterruptedException {
-        while (!shutdown.isClosed()) {
+        while (!shutdown.isClosed() && service.failure().isEmpty()) {
             synchronized (this) {
                 wait(1_000);
             }

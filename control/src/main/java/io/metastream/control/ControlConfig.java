@@ -4,6 +4,7 @@ import io.metastream.domain.Topics;
 import io.metastream.domain.paired.PromotionPolicy;
 import io.metastream.runtime.ServiceConfig;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -26,12 +27,16 @@ import java.util.regex.Pattern;
  *       the name is recorded as the actor; tokens of at least 16 characters</td></tr>
  *   <tr><td>METASTREAM_CONTROL_HOST</td><td>0.0.0.0</td><td>address the control API binds</td></tr>
  *   <tr><td>METASTREAM_CONTROL_PORT</td><td>8480</td><td>control API port (0 = any free port)</td></tr>
+ *   <tr><td>METASTREAM_CONTROL_REQUEST_TIMEOUT</td><td>PT10S</td><td>a request's head and body must arrive
+ *       within this time (else 408 and the connection is closed)</td></tr>
+ *   <tr><td>METASTREAM_CONTROL_MAX_BODY_BYTES</td><td>65536</td><td>largest request body (413 beyond, unread)</td></tr>
  *   <tr><td>METASTREAM_PROMOTION_MARGIN</td><td>0.0</td><td>the paired 95% interval's lower end (candidate − production,
  *       or − base before the first promotion) must exceed it</td></tr>
  *   <tr><td>METASTREAM_PROMOTION_MAX_NEGATIVE_FLIP_RATE</td><td>0.10</td><td>largest share of queries the reference gets
  *       right and the candidate wrong</td></tr>
  *   <tr><td>METASTREAM_GATE_MARGIN</td><td>retired</td><td>stops the service: use METASTREAM_PROMOTION_MARGIN</td></tr>
  *   <tr><td>METASTREAM_TRANSACTIONAL_ID</td><td>metastream-control</td><td>ledger producer transactional id</td></tr>
+ *   <tr><td>METASTREAM_METRICS_HOST</td><td>127.0.0.1</td><td>ops server bind address</td></tr>
  *   <tr><td>METASTREAM_METRICS_PORT</td><td>9403</td><td>ops server port (0 = any free port)</td></tr>
  *   <tr><td>METASTREAM_KAFKA_*</td><td></td><td>extra Kafka client settings (e.g. SASL)</td></tr>
  * </table>
@@ -43,8 +48,11 @@ public record ControlConfig(
         Map<String, String> tokens,
         String host,
         int port,
+        Duration requestTimeout,
+        int maxBodyBytes,
         PromotionPolicy policy,
         String transactionalId,
+        String metricsHost,
         int metricsPort,
         Properties kafkaOverrides) {
 
@@ -73,20 +81,26 @@ public record ControlConfig(
         Map<String, String> tokens = tokens(c, c.required(TOKENS));
         String host = c.string("METASTREAM_CONTROL_HOST", "0.0.0.0");
         int port = c.integer("METASTREAM_CONTROL_PORT", 8480, 0, 65_535);
+        Duration requestTimeout = c.duration("METASTREAM_CONTROL_REQUEST_TIMEOUT", Duration.ofSeconds(10));
+        if (requestTimeout.isZero() || requestTimeout.isNegative()) {
+            c.error("METASTREAM_CONTROL_REQUEST_TIMEOUT", "must be positive, e.g. PT10S");
+        }
+        int maxBody = c.integer("METASTREAM_CONTROL_MAX_BODY_BYTES", 64 * 1024, 256, 16 * 1024 * 1024);
         c.retired("METASTREAM_GATE_MARGIN", "the one promotion policy reads METASTREAM_PROMOTION_MARGIN and "
                 + "METASTREAM_PROMOTION_MAX_NEGATIVE_FLIP_RATE, in the evaluator and the control service alike");
         double margin = c.decimal("METASTREAM_PROMOTION_MARGIN", PromotionPolicy.DEFAULT_MARGIN, -1.0, 1.0);
         double maxFlips = c.decimal("METASTREAM_PROMOTION_MAX_NEGATIVE_FLIP_RATE",
                 PromotionPolicy.DEFAULT_MAX_NEGATIVE_FLIP_RATE, 0.0, 1.0);
         String txId = c.string("METASTREAM_TRANSACTIONAL_ID", "metastream-control");
+        String metricsHost = c.metricsHost();
         int metricsPort = c.integer("METASTREAM_METRICS_PORT", 9403, 0, 65_535);
         if (port != 0 && port == metricsPort) {
             c.error("METASTREAM_CONTROL_PORT", "must differ from METASTREAM_METRICS_PORT (" + metricsPort + ")");
         }
         c.validate();
-        return new ControlConfig(servers, new Topics(prefix), Path.of(dir), tokens, host, port,
-                new PromotionPolicy(margin, maxFlips), txId,
-                metricsPort, c.kafkaOverrides());
+        return new ControlConfig(servers, new Topics(prefix), Path.of(dir), tokens, host, port, requestTimeout,
+                maxBody, new PromotionPolicy(margin, maxFlips), txId,
+                metricsHost, metricsPort, c.kafkaOverrides());
     }
 
     /** Parses {@code alice=token1,bob=token2}; errors name the entry by position or name, never the token. */
@@ -130,9 +144,12 @@ public record ControlConfig(
         plain.put("METASTREAM_ARTIFACT_DIR", artifactDir.toString());
         plain.put("METASTREAM_CONTROL_HOST", host);
         plain.put("METASTREAM_CONTROL_PORT", Integer.toString(port));
+        plain.put("METASTREAM_CONTROL_REQUEST_TIMEOUT", requestTimeout.toString());
+        plain.put("METASTREAM_CONTROL_MAX_BODY_BYTES", Integer.toString(maxBodyBytes));
         plain.put("METASTREAM_PROMOTION_MARGIN", Double.toString(policy.margin()));
         plain.put("METASTREAM_PROMOTION_MAX_NEGATIVE_FLIP_RATE", Double.toString(policy.maxNegativeFlipRate()));
         plain.put("METASTREAM_TRANSACTIONAL_ID", transactionalId);
+        plain.put(ServiceConfig.METRICS_HOST, metricsHost);
         plain.put("METASTREAM_METRICS_PORT", Integer.toString(metricsPort));
         kafkaOverrides.forEach((k, v) -> plain.put(ServiceConfig.KAFKA_PREFIX
                 + k.toString().toUpperCase(java.util.Locale.ROOT).replace('.', '_'), v.toString()));

@@ -23,6 +23,14 @@ public final class ControlMetrics {
     private final Map<String, Counter> decisions = new HashMap<>();
     private final Map<String, Counter> invalid = new HashMap<>();
     private final Map<Refusal, Counter> refusals = new EnumMap<>(Refusal.class);
+    private final Map<String, Counter> requests = new HashMap<>();
+
+    /** Bounded {@code outcome} tag values of {@code metastream.control.requests}, one per answer status. */
+    static final Map<Integer, String> OUTCOMES = Map.ofEntries(Map.entry(200, "ok"), Map.entry(400, "bad_request"),
+            Map.entry(401, "unauthorized"), Map.entry(403, "forbidden"), Map.entry(404, "not_found"),
+            Map.entry(405, "method_not_allowed"), Map.entry(408, "timeout"), Map.entry(409, "conflict"),
+            Map.entry(413, "too_large"), Map.entry(431, "too_large"), Map.entry(503, "unavailable"));
+    static final String OTHER_OUTCOME = "error";
 
     public ControlMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -43,6 +51,13 @@ public final class ControlMetrics {
             refusals.put(r, Counter.builder("metastream.control.refusals")
                     .description("Refused promotions and rollbacks, by the gate's reason").tag("reason", lower(r))
                     .register(registry));
+        }
+        java.util.Set<String> outcomes = new java.util.TreeSet<>(OUTCOMES.values());
+        outcomes.add(OTHER_OUTCOME);
+        for (String outcome : outcomes) {
+            requests.put(outcome, Counter.builder("metastream.control.requests").baseUnit("requests")
+                    .description("Control API requests answered, by outcome (every request, decided or not)")
+                    .tag("outcome", outcome).register(registry));
         }
         for (String kind : new String[] {"checkpoints", "evaluations"}) {
             invalid.put(kind, Counter.builder("metastream.control.invalid.records")
@@ -78,6 +93,17 @@ public final class ControlMetrics {
         if (verdict.refusalCode() != null) {
             refusals.get(verdict.refusalCode()).increment();
         }
+    }
+
+    /** Counts one answered control API request by its HTTP status. */
+    public void request(int status) {
+        requests.get(OUTCOMES.getOrDefault(status, OTHER_OUTCOME)).increment();
+    }
+
+    /** @param outcome a tag value such as {@code ok} or {@code too_large} */
+    public double requestCount(String outcome) {
+        Counter c = requests.get(outcome);
+        return c == null ? 0 : c.count();
     }
 
     public double refusalCount(Refusal reason) {

@@ -83,13 +83,14 @@ public final class Controller implements ControlOperations {
             sink.publish(decision);
         } catch (RuntimeException e) {
             LOG.warn("{} {} of {} by {} could not be recorded in the ledger: {}", decision.outcome(), decision.action(),
-                    decision.version(), actor, e.toString());
+                    LogSafe.quote(decision.version()), LogSafe.quote(actor), LogSafe.quote(e.toString()));
             throw new ControlUnavailableException("could not record the decision in the ledger: " + e.getMessage()
                     + " (GET /v1/status shows what is recorded; retry when Kafka is reachable)", e);
         }
         state.updateAndGet(s -> s.withDecision(decision));
-        LOG.info("{} {} of {} by {} ({}){}", decision.outcome(), decision.action(), decision.version(), actor,
-                decision.forced() ? "forced" : "gated", verdict.accepted() ? "" : ": " + decision.refusal());
+        LOG.info("{} {} of {} by {} ({}){}", decision.outcome(), decision.action(), LogSafe.quote(decision.version()),
+                LogSafe.quote(actor), decision.forced() ? "forced" : "gated",
+                verdict.accepted() ? "" : ": " + LogSafe.quote(decision.refusal()));
         listener.accept(decision, verdict);
         if (verdict.accepted()) {
             syncMarker();
@@ -106,12 +107,12 @@ public final class Controller implements ControlOperations {
         try {
             if (production.isPresent() && !production.equals(marker.read())) {
                 marker.write(production.get());
-                LOG.info("Production marker {} now names {}", marker.describe(), production.get());
+                LOG.info("Production marker {} now names {}", marker.describe(), LogSafe.quote(production.get()));
             }
             markerInSync = true;
         } catch (RuntimeException e) {
             markerInSync = false;
-            LOG.error("Production marker {} could not be updated to {}: {}", marker.describe(), production.orElse("?"),
+            LOG.error("Production marker {} could not be updated to {}: {}", marker.describe(), LogSafe.quote(production.orElse("?")),
                     e.getMessage());
         }
         return markerInSync;

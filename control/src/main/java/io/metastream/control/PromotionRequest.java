@@ -9,7 +9,7 @@ package io.metastream.control;
  */
 public record PromotionRequest(String version, String reason, boolean force) {
     public PromotionRequest {
-        version = Requests.required(version, "version", "the checkpoint version to promote, e.g. v0003");
-        reason = Requests.required(reason, "reason", "why you promote it; it is recorded in the ledger");
+        version = Requests.version(version, "the checkpoint version to promote, e.g. v0003");
+        reason = Requests.line(reason, "reason", "why you promote it; it is recorded in the ledger");
     }
 }

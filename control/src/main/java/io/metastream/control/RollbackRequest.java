@@ -7,6 +7,6 @@ package io.metastream.control;
  */
 public record RollbackRequest(String reason) {
     public RollbackRequest {
-        reason = Requests.required(reason, "reason", "why you roll back; it is recorded in the ledger");
+        reason = Requests.line(reason, "reason", "why you roll back; it is recorded in the ledger");
     }
 }

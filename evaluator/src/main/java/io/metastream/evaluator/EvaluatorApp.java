@@ -3,6 +3,7 @@ package io.metastream.evaluator;
 import io.metastream.learning.api.FewShotEvaluator;
 import io.metastream.runtime.Metrics;
 import io.metastream.runtime.PollingService;
+import io.metastream.runtime.Readiness;
 import io.metastream.store.ArtifactStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -20,9 +21,11 @@ public final class EvaluatorApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EvaluatorApp.class);
 
     private final PollingService service;
+    private final Readiness readiness;
 
-    private EvaluatorApp(PollingService service) {
+    private EvaluatorApp(PollingService service, Readiness readiness) {
         this.service = service;
+        this.readiness = readiness;
     }
 
     /** Starts the evaluator from environment-style variables (see {@link EvaluatorConfig}) with a protocol core. */
@@ -32,8 +35,12 @@ public final class EvaluatorApp implements AutoCloseable {
         PrometheusMeterRegistry registry = Metrics.newRegistry("evaluator");
         EvaluatorLoop loop = new EvaluatorLoop(config, core, new ArtifactStore(config.artifactDir()), registry,
                 Clock.systemUTC());
-        return new EvaluatorApp(PollingService.start("evaluator", loop, registry, config.metricsPort(),
-                "restart it to resume from the committed offsets"));
+        Readiness readiness = Readiness.kafka(Clients.base(config), config.transactionalId() + "-readiness");
+        // ready while Kafka answers and the checkpoints in the store can be read
+        return new EvaluatorApp(PollingService.start("evaluator", loop, registry, config.metricsHost(),
+                config.metricsPort(), "restart it to resume from the committed offsets",
+                Readiness.all(readiness::kafkaReachable, Readiness.readableDirectory(config.artifactDir()))),
+                readiness);
     }
 
     public int metricsPort() {
@@ -57,5 +64,6 @@ public final class EvaluatorApp implements AutoCloseable {
     @Override
     public void close() {
         service.close();
+        readiness.close();
     }
 }

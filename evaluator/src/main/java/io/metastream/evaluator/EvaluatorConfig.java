@@ -36,6 +36,7 @@ import java.util.TreeMap;
  *   <tr><td>METASTREAM_GATE_MARGIN</td><td>retired</td><td>stops the service: use METASTREAM_PROMOTION_MARGIN</td></tr>
  *   <tr><td>METASTREAM_EVALUATOR_GROUP_ID</td><td>metastream-evaluator</td><td>consumer group</td></tr>
  *   <tr><td>METASTREAM_TRANSACTIONAL_ID</td><td>metastream-evaluator</td><td>producer transactional id</td></tr>
+ *   <tr><td>METASTREAM_METRICS_HOST</td><td>127.0.0.1</td><td>ops server bind address</td></tr>
  *   <tr><td>METASTREAM_METRICS_PORT</td><td>9402</td><td>ops server port (0 = any free port)</td></tr>
  *   <tr><td>METASTREAM_DEVICE</td><td>auto</td><td>where the arrays live: auto | cpu | gpu[:N]</td></tr>
  *   <tr><td>METASTREAM_LEARN_*</td><td></td><td>protocol options, e.g. METASTREAM_LEARN_EPOCHS → {@code epochs}</td></tr>
@@ -53,6 +54,7 @@ public record EvaluatorConfig(
         PromotionPolicy policy,
         String groupId,
         String transactionalId,
+        String metricsHost,
         int metricsPort,
         Map<String, String> learnOptions,
         Properties kafkaOverrides) {
@@ -102,6 +104,7 @@ public record EvaluatorConfig(
                 PromotionPolicy.DEFAULT_MAX_NEGATIVE_FLIP_RATE, 0.0, 1.0);
         String group = c.string("METASTREAM_EVALUATOR_GROUP_ID", "metastream-evaluator");
         String txId = c.string("METASTREAM_TRANSACTIONAL_ID", "metastream-evaluator");
+        String metricsHost = c.metricsHost();
         int port = c.integer("METASTREAM_METRICS_PORT", 9402, 0, 65_535);
         String device = c.string(Devices.VARIABLE, "auto");
         Devices.problem(device).ifPresent(p -> c.error(Devices.VARIABLE, p));
@@ -112,7 +115,7 @@ public record EvaluatorConfig(
         }
         return new EvaluatorConfig(servers, new Topics(prefix), Path.of(dir), Path.of(evalDir),
                 Optional.ofNullable(base).map(Path::of), personas, seeds, new PromotionPolicy(margin, maxFlips),
-                group, txId, port, Devices.withDevice(c.options(LEARN_PREFIX), device), c.kafkaOverrides());
+                group, txId, metricsHost, port, Devices.withDevice(c.options(LEARN_PREFIX), device), c.kafkaOverrides());
     }
 
     /** Flat key/values for the start log, secrets masked. */
@@ -130,6 +133,7 @@ public record EvaluatorConfig(
         out.put("METASTREAM_PROMOTION_MAX_NEGATIVE_FLIP_RATE", Double.toString(policy.maxNegativeFlipRate()));
         out.put("METASTREAM_EVALUATOR_GROUP_ID", groupId);
         out.put("METASTREAM_TRANSACTIONAL_ID", transactionalId);
+        out.put(ServiceConfig.METRICS_HOST, metricsHost);
         out.put("METASTREAM_METRICS_PORT", Integer.toString(metricsPort));
         learnOptions.forEach((k, v) -> out.put(k.equals("device") ? Devices.VARIABLE
                 : LEARN_PREFIX + k.toUpperCase(Locale.ROOT), v));

@@ -152,7 +152,7 @@ public final class EvaluatorLoop implements AutoCloseable, PollingService.Loop {
             return;
         }
         try {
-            String sha = ArtifactStore.digestDirectory(baseDir);
+            String sha = ArtifactStore.verifyDirectory(baseDir); // its MANIFEST.sha256 first, like every load
             AdaptationResult result = core.evaluate(new AdaptationRequest(baseDir, set.tasks(), config.seeds(),
                     config.learnOptions()));
             Optional<Evaluation> e = gate.judge(BASE_VERSION, sha, set, result, Optional.empty(), Optional.empty(),

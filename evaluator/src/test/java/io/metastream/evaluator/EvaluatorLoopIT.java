@@ -150,6 +150,7 @@ class EvaluatorLoopIT {
             throws IOException {
         Topics topics = kafka.uniqueCatalogue("restart");
         Files.writeString(pretrained.resolve("model.safetensors"), "pretrained weights");
+        ArtifactStore.writeManifest(pretrained); // the reference base is verified like every load
         Map<String, String> env = env(kafka, topics, "0.0");
         env.put("METASTREAM_EVAL_BASE_DIR", pretrained.toString());
         EvaluatorConfig config = EvaluatorConfig.fromMap(env);

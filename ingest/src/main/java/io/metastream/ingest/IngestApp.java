@@ -96,7 +96,7 @@ public final class IngestApp {
             Admin admin = shutdown.register("admin client", Admin.create(config.adminProperties()));
             BrokerProbe broker = new BrokerProbe(admin, READY_TIMEOUT);
             OpsServer ops = shutdown.register("ops server", OpsServer.builder().setRegistry(registry)
-                    .optPort(config.metricsPort())
+                    .optHost(config.metricsHost()).optPort(config.metricsPort())
                     .optReadiness(() -> isReady(streams.state()) && broker.reachable())
                     .optLiveness(() -> isAlive(streams.state()))
                     .start());

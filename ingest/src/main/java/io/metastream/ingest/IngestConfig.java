@@ -36,6 +36,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param heldOutTopic       {@code METASTREAM_HELD_OUT_TOPIC}: if set, held-out tasks go to this topic instead
  *                           of the catalogue's held-out-tasks topic (which only the evaluator reads)
  * @param stateDir           {@code METASTREAM_STATE_DIR}: Kafka Streams state directory
+ * @param metricsHost        {@code METASTREAM_METRICS_HOST}: ops HTTP bind address; default 127.0.0.1
  * @param metricsPort        {@code METASTREAM_METRICS_PORT}: ops HTTP port (0 = any free); default 9401
  * @param replicationFactor  {@code METASTREAM_REPLICATION_FACTOR}: of internal topics; -1 = broker default
  * @param streamThreads      {@code METASTREAM_INGEST_THREADS}: stream threads; default 1
@@ -57,6 +58,7 @@ public record IngestConfig(
         Duration emitInterval,
         Optional<String> heldOutTopic,
         Path stateDir,
+        String metricsHost,
         int metricsPort,
         int replicationFactor,
         int streamThreads,
@@ -117,6 +119,7 @@ public record IngestConfig(
         Optional<String> heldOutTopic = Optional.ofNullable(env.get(HELD_OUT_TOPIC)).map(String::trim);
         Path stateDir = Path.of(c.string(STATE_DIR,
                 Path.of(System.getProperty("java.io.tmpdir"), "metastream-ingest").toString()));
+        String metricsHost = c.metricsHost();
         int port = c.integer(METRICS_PORT, DEFAULT_METRICS_PORT, 0, 65_535);
         int rf = c.integer(REPLICATION_FACTOR, -1, -1, 32);
         int threads = c.integer(STREAM_THREADS, 1, 1, 64);
@@ -130,8 +133,8 @@ public record IngestConfig(
             throw new ServiceConfigException(errors);
         }
         return new IngestConfig(servers, appId, prefix, heldOut, salt, minSupport, minQuery, queryFraction,
-                maxExamples, maxBytes, maxContext, maxTask, emitInterval, heldOutTopic, stateDir, port, rf, threads,
-                overrides);
+                maxExamples, maxBytes, maxContext, maxTask, emitInterval, heldOutTopic, stateDir, metricsHost, port, rf,
+                threads, overrides);
     }
 
     private static List<String> problems(String servers, String appId, String prefix, double heldOut, String salt,
@@ -242,6 +245,7 @@ public record IngestConfig(
         m.put(EMIT_INTERVAL, emitInterval.toString());
         m.put(HELD_OUT_TOPIC, heldOutTopic.orElse(""));
         m.put(STATE_DIR, stateDir.toString());
+        m.put(ServiceConfig.METRICS_HOST, metricsHost);
         m.put(METRICS_PORT, Integer.toString(metricsPort));
         m.put(REPLICATION_FACTOR, Integer.toString(replicationFactor));
         m.put(STREAM_THREADS, Integer.toString(streamThreads));

@@ -19,6 +19,8 @@ public final class GracefulShutdown implements AutoCloseable {
 
     private final Deque<Entry> resources = new ArrayDeque<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     /** Registers a resource; the last registered is closed first. Returns the resource for chaining. */
     public synchronized <T extends AutoCloseable> T register(String name, T resource) {
@@ -40,6 +42,20 @@ public final class GracefulShutdown implements AutoCloseable {
 
     public boolean isClosed() {
         return closed.get();
+    }
+
+    /**
+     * Stops the service because of a fatal error: records the first cause (the service command then exits
+     * non-zero and prints it in one line) and closes everything.
+     */
+    public void fail(Throwable cause) {
+        failure.compareAndSet(null, cause);
+        close();
+    }
+
+    /** The fatal error the service stopped on, if it did not stop by request. */
+    public java.util.Optional<Throwable> failure() {
+        return java.util.Optional.ofNullable(failure.get());
     }
 
     @Override

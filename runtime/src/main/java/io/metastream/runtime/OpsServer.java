@@ -23,9 +23,11 @@ public final class OpsServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
+    private final BooleanSupplier readiness;
 
     private OpsServer(Builder b) throws IOException {
         server = HttpServer.create(new InetSocketAddress(b.host, b.port), 0);
+        readiness = b.readiness;
         executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "ops-http");
             t.setDaemon(true);
@@ -41,6 +43,20 @@ public final class OpsServer implements AutoCloseable {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** What {@code /health/ready} answers now. */
+    public boolean ready() {
+        try {
+            return readiness.getAsBoolean();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** The bound address. */
+    public java.net.InetAddress address() {
+        return server.getAddress().getAddress();
     }
 
     /** The bound port (useful when 0 asked for any free port). */
@@ -88,7 +104,7 @@ public final class OpsServer implements AutoCloseable {
     /** {@code setRegistry} is required; port defaults to 0 (any free port), probes default to "always up". */
     public static final class Builder {
         private PrometheusMeterRegistry registry;
-        private String host = "0.0.0.0";
+        private String host = ServiceConfig.DEFAULT_METRICS_HOST;
         private int port;
         private BooleanSupplier readiness = () -> true;
         private BooleanSupplier liveness = () -> true;
@@ -109,7 +125,7 @@ public final class OpsServer implements AutoCloseable {
             return this;
         }
 
-        /** Bind address; {@code 0.0.0.0} by default so Kubernetes probes and Prometheus can reach it. */
+        /** Bind address; loopback by default ({@code METASTREAM_METRICS_HOST}; {@code 0.0.0.0} in Kubernetes). */
         public Builder optHost(String host) {
             this.host = host;
             return this;

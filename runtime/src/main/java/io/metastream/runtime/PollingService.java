@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,13 +43,13 @@ public final class PollingService implements AutoCloseable {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean stopping;
 
-    private PollingService(String name, Loop loop, PrometheusMeterRegistry registry, int metricsPort,
-            String fatalAdvice) {
+    private PollingService(String name, Loop loop, PrometheusMeterRegistry registry, String metricsHost,
+            int metricsPort, String fatalAdvice, BooleanSupplier dependencies) {
         this.name = name;
         this.loop = loop;
         this.registry = registry;
         this.fatalAdvice = fatalAdvice;
-        this.ops = OpsServer.builder().setRegistry(registry).optPort(metricsPort).optReadiness(loop::ready)
+        this.ops = OpsServer.builder().setRegistry(registry).optHost(metricsHost).optPort(metricsPort).optReadiness(() -> loop.ready() && dependencies.getAsBoolean())
                 .optLiveness(() -> failure.get() == null).start();
         this.thread = new Thread(this::run, "metastream-" + name);
     }
@@ -56,11 +57,14 @@ public final class PollingService implements AutoCloseable {
     /**
      * Starts the loop thread and the ops server.
      *
-     * @param fatalAdvice what an operator should do when the loop dies, for the log line
+     * @param fatalAdvice  what an operator should do when the loop dies, for the log line
+     * @param dependencies what readiness needs besides the loop (Kafka reachable, the store writable; see
+     *                     {@link Readiness})
      */
-    public static PollingService start(String name, Loop loop, PrometheusMeterRegistry registry, int metricsPort,
-            String fatalAdvice) {
-        PollingService s = new PollingService(name, loop, registry, metricsPort, fatalAdvice);
+    public static PollingService start(String name, Loop loop, PrometheusMeterRegistry registry, String metricsHost,
+            int metricsPort, String fatalAdvice, BooleanSupplier dependencies) {
+        PollingService s = new PollingService(name, loop, registry, metricsHost, metricsPort, fatalAdvice,
+                dependencies);
         s.thread.start();
         return s;
     }
@@ -88,10 +92,13 @@ public final class PollingService implements AutoCloseable {
     }
 
     public boolean ready() {
-        return loop.ready();
+        return ops.ready();
     }
 
-    /** Set when the loop died; the liveness probe then fails. */
+    /**
+     * Set when the loop died of a fatal error (not by {@link #close()}); the liveness probe then fails and the
+     * service command exits non-zero with this cause.
+     */
     public Optional<Throwable> failure() {
         return Optional.ofNullable(failure.get());
     }

@@ -129,6 +129,24 @@ public final class ServiceConfig {
         return out;
     }
 
+    /** The variable naming the address every service's ops server ({@code /metrics}, {@code /health/*}) binds. */
+    public static final String METRICS_HOST = "METASTREAM_METRICS_HOST";
+    /** Loopback unless told otherwise: metrics and probes are not for the outside world by accident. */
+    public static final String DEFAULT_METRICS_HOST = "127.0.0.1";
+
+    /**
+     * {@value #METRICS_HOST}: the ops server's bind address; default {@value #DEFAULT_METRICS_HOST} (Kubernetes
+     * manifests set {@code 0.0.0.0} so the kubelet and Prometheus reach the pod).
+     */
+    public String metricsHost() {
+        String host = string(METRICS_HOST, DEFAULT_METRICS_HOST);
+        if (!host.matches("[A-Za-z0-9.:\\[\\]-]{1,253}")) {
+            errors.add(METRICS_HOST + ": expected a host name or IP address such as 127.0.0.1 or 0.0.0.0");
+            return DEFAULT_METRICS_HOST;
+        }
+        return host;
+    }
+
     /** An ISO-8601 duration ({@code PT30S}) or a plain number of seconds. */
     public Duration duration(String name, Duration defaultValue) {
         String value = raw(name);

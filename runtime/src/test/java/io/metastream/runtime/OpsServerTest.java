@@ -33,6 +33,25 @@ class OpsServerTest {
     }
 
     @Test
+    void bindsLoopbackUnlessToldOtherwise() {
+        try (OpsServer byDefault = OpsServer.builder().setRegistry(registry).start();
+                OpsServer everywhere = OpsServer.builder().setRegistry(registry).optHost("0.0.0.0").start()) {
+            assertThat(byDefault.address().isLoopbackAddress()).isTrue();
+            assertThat(everywhere.address().isAnyLocalAddress()).isTrue();
+        }
+    }
+
+    @Test
+    void theHostVariableDefaultsToLoopbackAndRejectsNonsense() {
+        assertThat(new ServiceConfig(java.util.Map.of()).metricsHost()).isEqualTo("127.0.0.1");
+        assertThat(new ServiceConfig(java.util.Map.of("METASTREAM_METRICS_HOST", "0.0.0.0")).metricsHost())
+                .isEqualTo("0.0.0.0");
+        ServiceConfig bad = new ServiceConfig(java.util.Map.of("METASTREAM_METRICS_HOST", "a b\nc"));
+        bad.metricsHost();
+        assertThat(bad.errors()).singleElement().asString().startsWith("METASTREAM_METRICS_HOST");
+    }
+
+    @Test
     void servesPrometheusTextWithJvmAndServiceMeters() throws Exception {
         registry.counter("metastream.test.events", "kind", "a").increment(3);
 

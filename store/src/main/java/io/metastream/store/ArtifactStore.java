@@ -68,6 +68,11 @@ public final class ArtifactStore {
         return root;
     }
 
+    /** Whether {@code name} is a valid version name: letters, digits, '.', '_', '-', at most 128, not a marker. */
+    public static boolean isVersionName(String name) {
+        return name != null && VERSION.matcher(name).matches() && !name.equals(PRODUCTION_FILE);
+    }
+
     /** The directory of a version (whether or not it exists). */
     public Path path(String version) {
         return root.resolve(checkVersionName(version));
@@ -134,24 +139,55 @@ public final class ArtifactStore {
         if (!Files.isDirectory(dir)) {
             throw new ArtifactIntegrityException(Problem.MISSING_VERSION, "no version " + version + " in " + root);
         }
+        String digest = checkManifest(dir, version, expectedSha256);
+        if (!Files.isRegularFile(dir.resolve(MODEL_FILE))) {
+            throw new ArtifactIntegrityException(Problem.MISSING_MODEL, version + " has no " + MODEL_FILE);
+        }
+        return new StoredArtifact(version, dir.toUri().toString(), digest);
+    }
+
+    /**
+     * Verifies any directory against its own {@value #MANIFEST_FILE} — a base or an adapter outside the store, such
+     * as the input of {@code score} or {@code adapt} — and returns its artifact digest.
+     *
+     * @throws ArtifactIntegrityException when there is no manifest, or a file is missing, extra or changed
+     */
+    public static String verifyDirectory(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new ArtifactIntegrityException(Problem.MISSING_VERSION, "no such directory: " + dir);
+        }
+        return checkManifest(dir, dir.toString(), null);
+    }
+
+    /**
+     * Writes {@value #MANIFEST_FILE} for the files now in {@code dir} (an artifact made outside the store, such as
+     * an adapter) so that later loads can verify it; returns the artifact digest.
+     */
+    public static String writeManifest(Path dir) throws IOException {
+        Files.deleteIfExists(dir.resolve(MANIFEST_FILE));
+        String manifest = Manifest.text(Manifest.digestFiles(dir));
+        Files.writeString(dir.resolve(MANIFEST_FILE), manifest, StandardCharsets.UTF_8);
+        Durable.fsyncTree(dir);
+        return Manifest.sha256(manifest);
+    }
+
+    /** The one verification: manifest present, its digest as expected (when given), every file as listed. */
+    private static String checkManifest(Path dir, String name, String expectedSha256) {
         try {
             Path manifestFile = dir.resolve(MANIFEST_FILE);
             if (!Files.isRegularFile(manifestFile)) {
-                throw new ArtifactIntegrityException(Problem.MISSING_MANIFEST, version + " has no " + MANIFEST_FILE);
+                throw new ArtifactIntegrityException(Problem.MISSING_MANIFEST, name + " has no " + MANIFEST_FILE);
             }
             String manifest = Files.readString(manifestFile, StandardCharsets.UTF_8);
             String digest = Manifest.sha256(manifest);
-            if (!digest.equals(expectedSha256)) {
-                throw new ArtifactIntegrityException(Problem.ARTIFACT_DIGEST_MISMATCH, version + " has digest "
+            if (expectedSha256 != null && !digest.equals(expectedSha256)) {
+                throw new ArtifactIntegrityException(Problem.ARTIFACT_DIGEST_MISMATCH, name + " has digest "
                         + digest + ", expected " + expectedSha256 + ": the manifest was changed or this is another"
                         + " artifact");
             }
-            compareFiles(version, Manifest.parse(manifest), Manifest.digestFiles(dir));
-            if (!Files.isRegularFile(dir.resolve(MODEL_FILE))) {
-                throw new ArtifactIntegrityException(Problem.MISSING_MODEL, version + " has no " + MODEL_FILE);
-            }
-            return new StoredArtifact(version, dir.toUri().toString(), digest);
-        } catch (IOException e) {
+            compareFiles(name, Manifest.parse(manifest), Manifest.digestFiles(dir));
+            return digest;
+        } catch (IOException | java.io.UncheckedIOException e) {
             throw new ArtifactIntegrityException(Problem.UNREADABLE, "cannot read " + dir + ": " + e.getMessage());
         }
     }

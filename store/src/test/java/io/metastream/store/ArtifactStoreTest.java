@@ -205,4 +205,25 @@ class ArtifactStoreTest {
         assertThat(store.delete("v0002")).isFalse();
         assertThat(store.versions()).containsExactly("v0001");
     }
+
+    @Test
+    void aDirectoryOutsideTheStoreVerifiesAgainstItsOwnManifest(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws IOException {
+        Files.writeString(dir.resolve("adapter_model.safetensors"), "weights");
+        Files.createDirectories(dir.resolve("sub"));
+        Files.writeString(dir.resolve("sub").resolve("config.json"), "{}");
+        assertThatThrownBy(() -> ArtifactStore.verifyDirectory(dir)).isInstanceOfSatisfying(
+                ArtifactIntegrityException.class, e -> assertThat(e.problem())
+                        .isEqualTo(ArtifactIntegrityException.Problem.MISSING_MANIFEST));
+
+        String digest = ArtifactStore.writeManifest(dir);
+        assertThat(ArtifactStore.verifyDirectory(dir)).isEqualTo(digest);
+
+        byte[] bytes = Files.readAllBytes(dir.resolve("adapter_model.safetensors"));
+        bytes[0] ^= 0x01;
+        Files.write(dir.resolve("adapter_model.safetensors"), bytes);
+        assertThatThrownBy(() -> ArtifactStore.verifyDirectory(dir)).isInstanceOfSatisfying(
+                ArtifactIntegrityException.class, e -> assertThat(e.problem())
+                        .isEqualTo(ArtifactIntegrityException.Problem.FILE_DIGEST_MISMATCH));
+    }
 }

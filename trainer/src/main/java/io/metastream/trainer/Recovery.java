@@ -9,6 +9,7 @@ import io.metastream.store.VersionOrder;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +32,11 @@ final class Recovery {
     private Recovery() {
     }
 
-    /** This trainer's checkpoints committed so far: the versions they reference and the newest one. */
-    record Published(Set<String> versions, Optional<String> last) {
+    /**
+     * This trainer's checkpoints committed so far: the versions they reference, the newest one and its published
+     * digest (what the parent of the next round must verify against).
+     */
+    record Published(Set<String> versions, Optional<String> last, Optional<String> lastSha256) {
     }
 
     /**
@@ -55,18 +59,20 @@ final class Recovery {
     static Published readCheckpoints(Properties client, String topic, JsonSerde<Checkpoint> serde, Versions own,
             Duration timeout) {
         Set<String> versions = new HashSet<>();
+        Map<String, String> digests = new HashMap<>();
         for (ConsumerRecord<String, byte[]> r : TopicReader.readAll(client, topic, timeout)) {
             try {
                 Checkpoint c = serde.fromBytes(r.value());
                 if (c != null && own.owns(c.version())) {
                     versions.add(c.version());
+                    digests.put(c.version(), c.sha256());
                 }
             } catch (SerializationException e) {
                 LOG.warn("ignoring an undecodable checkpoint event at {}-{}@{}", r.topic(), r.partition(), r.offset());
             }
         }
         Optional<String> last = versions.stream().max(VersionOrder.INSTANCE);
-        return new Published(Set.copyOf(versions), last);
+        return new Published(Set.copyOf(versions), last, last.map(digests::get));
     }
 
     /** Deletes this trainer's version directories that no committed checkpoint references (a crash between rename and commit). */

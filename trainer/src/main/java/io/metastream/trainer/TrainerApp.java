@@ -3,6 +3,7 @@ package io.metastream.trainer;
 import io.metastream.learning.api.Retrainer;
 import io.metastream.runtime.Metrics;
 import io.metastream.runtime.PollingService;
+import io.metastream.runtime.Readiness;
 import io.metastream.store.ArtifactStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -21,10 +22,12 @@ public final class TrainerApp implements AutoCloseable {
 
     private final TrainerLoop loop;
     private final PollingService service;
+    private final Readiness readiness;
 
-    private TrainerApp(TrainerLoop loop, PollingService service) {
+    private TrainerApp(TrainerLoop loop, PollingService service, Readiness readiness) {
         this.loop = loop;
         this.service = service;
+        this.readiness = readiness;
     }
 
     /** Starts the trainer from environment-style variables (see {@link TrainerConfig}) with a retraining core. */
@@ -34,8 +37,12 @@ public final class TrainerApp implements AutoCloseable {
         PrometheusMeterRegistry registry = Metrics.newRegistry("trainer");
         TrainerLoop loop = new TrainerLoop(config, retrainer, new ArtifactStore(config.artifactDir()), registry,
                 Clock.systemUTC());
-        return new TrainerApp(loop, PollingService.start("trainer", loop, registry, config.metricsPort(),
-                "restart it to reconcile from Kafka and the store"));
+        Readiness readiness = Readiness.kafka(KafkaClients.base(config), config.transactionalId() + "-readiness");
+        // ready while Kafka answers and the store takes new versions
+        return new TrainerApp(loop, PollingService.start("trainer", loop, registry, config.metricsHost(),
+                config.metricsPort(), "restart it to reconcile from Kafka and the store",
+                Readiness.all(readiness::kafkaReachable, Readiness.writableDirectory(config.artifactDir()))),
+                readiness);
     }
 
     public int metricsPort() {
@@ -63,5 +70,6 @@ public final class TrainerApp implements AutoCloseable {
     @Override
     public void close() {
         service.close();
+        readiness.close();
     }
 }

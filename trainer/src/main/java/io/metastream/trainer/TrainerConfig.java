@@ -31,6 +31,7 @@ import java.util.TreeMap;
  *   <tr><td>METASTREAM_RETAIN_VERSIONS</td><td>5</td><td>newest versions kept (production always kept)</td></tr>
  *   <tr><td>METASTREAM_TRAINER_GROUP_ID</td><td>metastream-trainer</td><td>consumer group of committed offsets</td></tr>
  *   <tr><td>METASTREAM_TRANSACTIONAL_ID</td><td>metastream-trainer</td><td>producer transactional id</td></tr>
+ *   <tr><td>METASTREAM_METRICS_HOST</td><td>127.0.0.1</td><td>ops server bind address</td></tr>
  *   <tr><td>METASTREAM_METRICS_PORT</td><td>9401</td><td>ops server port (0 = any free port)</td></tr>
  *   <tr><td>METASTREAM_DEVICE</td><td>auto</td><td>where the arrays live: auto | cpu | gpu[:N]</td></tr>
  *   <tr><td>METASTREAM_LEARN_*</td><td></td><td>retraining options: METASTREAM_LEARN_MAX_EXAMPLES_PER_TASK
@@ -52,6 +53,7 @@ public record TrainerConfig(
         String versionPrefix,
         String groupId,
         String transactionalId,
+        String metricsHost,
         int metricsPort,
         Map<String, String> learnOptions,
         Properties kafkaOverrides) {
@@ -88,13 +90,14 @@ public record TrainerConfig(
         }
         String group = c.string("METASTREAM_TRAINER_GROUP_ID", "metastream-trainer");
         String txId = c.string("METASTREAM_TRANSACTIONAL_ID", "metastream-trainer");
+        String metricsHost = c.metricsHost();
         int port = c.integer("METASTREAM_METRICS_PORT", 9401, 0, 65_535);
         String device = c.string(Devices.VARIABLE, "auto");
         Devices.problem(device).ifPresent(p -> c.error(Devices.VARIABLE, p));
         Map<String, String> learn = Devices.withDevice(c.options(LEARN_PREFIX), device);
         c.validate();
         return new TrainerConfig(servers, new Topics(prefix), Path.of(dir), every, interval, capacity, replay, algorithm,
-                seed, retain, versionPrefix, group, txId, port, learn, c.kafkaOverrides());
+                seed, retain, versionPrefix, group, txId, metricsHost, port, learn, c.kafkaOverrides());
     }
 
     private static Algorithm algorithm(ServiceConfig c) {
@@ -124,6 +127,7 @@ public record TrainerConfig(
         out.put("METASTREAM_VERSION_PREFIX", versionPrefix);
         out.put("METASTREAM_TRAINER_GROUP_ID", groupId);
         out.put("METASTREAM_TRANSACTIONAL_ID", transactionalId);
+        out.put(ServiceConfig.METRICS_HOST, metricsHost);
         out.put("METASTREAM_METRICS_PORT", Integer.toString(metricsPort));
         learnOptions.forEach((k, v) -> out.put(k.equals("device") ? Devices.VARIABLE
                 : LEARN_PREFIX + k.toUpperCase(Locale.ROOT), v));

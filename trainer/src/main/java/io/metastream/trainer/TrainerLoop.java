@@ -7,6 +7,7 @@ import io.metastream.domain.serde.JsonSerde;
 import io.metastream.learning.api.RetrainRequest;
 import io.metastream.learning.api.RetrainResult;
 import io.metastream.learning.api.Retrainer;
+import io.metastream.store.ArtifactIntegrityException;
 import io.metastream.store.ArtifactStore;
 import io.metastream.store.StoredArtifact;
 import io.metastream.trainer.TrainerMetrics.Consumed;
@@ -72,6 +73,7 @@ public final class TrainerLoop implements AutoCloseable, PollingService.Loop {
     private RoundSchedule schedule;
     private ConsumedOffsets offsets;
     private Optional<String> lastVersion = Optional.empty();
+    private Optional<String> lastSha256 = Optional.empty();
     private final Versions versions;
     private boolean inTransaction;
     private volatile boolean ready;
@@ -108,6 +110,7 @@ public final class TrainerLoop implements AutoCloseable, PollingService.Loop {
         Recovery.Published published = Recovery.readCheckpoints(KafkaClients.base(config),
                 config.topics().checkpoints(), checkpointSerde, versions, RECOVERY_TIMEOUT);
         lastVersion = published.last();
+        lastSha256 = published.lastSha256();
         Recovery.deleteOrphans(store, versions, published.versions());
         int restored = 0;
         for (PersonaTask task : Recovery.readTasks(KafkaClients.base(config), tasksTopic, committed, taskSerde,
@@ -204,6 +207,17 @@ public final class TrainerLoop implements AutoCloseable, PollingService.Loop {
             List<io.metastream.domain.OffsetRange> consumed) throws IOException {
         StoredArtifact artifact;
         RetrainResult result;
+        if (lastVersion.isPresent()) {
+            try {
+                // a corrupted parent must never be trained on and handed on under a fresh, valid manifest
+                store.verify(lastVersion.get(), lastSha256.orElse(""));
+            } catch (ArtifactIntegrityException e) {
+                LOG.error("round {} refused: parent {} does not verify ({}); restore it from a backup or delete the "
+                        + "trainer's versions to start from the pretrained base", version, lastVersion.get(),
+                        e.getMessage());
+                return Outcome.PARENT_CORRUPT;
+            }
+        }
         try (ArtifactStore.Staging staging = store.openStaging()) {
             RetrainRequest request = new RetrainRequest(plan.all(), lastVersion.map(store::path), staging.dir(),
                     config.algorithm(), seed, config.learnOptions());
@@ -228,6 +242,7 @@ public final class TrainerLoop implements AutoCloseable, PollingService.Loop {
         pool.completed(plan);
         offsets.checkpointed();
         lastVersion = Optional.of(version);
+        lastSha256 = Optional.of(artifact.sha256());
         metrics.loss(result.finalLoss());
         metrics.version(versions.number(version));
         LOG.info("published {} (loss {}, {} new + {} replayed tasks, consumed {})", version, result.finalLoss(),

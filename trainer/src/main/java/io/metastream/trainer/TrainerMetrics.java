@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /** The trainer's meters. Tags are bounded enums: never a persona or task id. */
 final class TrainerMetrics {
     /** How a round ended. */
-    enum Outcome { PUBLISHED, NON_FINITE, FAILED }
+    enum Outcome { PUBLISHED, NON_FINITE, PARENT_CORRUPT, FAILED }
 
     /** What became of one consumed task record. */
     enum Consumed { ADDED, REPLACED, STALE, HELD_OUT, INVALID }
@@ -29,7 +29,7 @@ final class TrainerMetrics {
     TrainerMetrics(MeterRegistry registry) {
         for (Outcome o : Outcome.values()) {
             rounds.put(o, Counter.builder("metastream.trainer.rounds")
-                    .description("Meta-update rounds by outcome (published, non_finite loss, failed)")
+                    .description("Meta-update rounds by outcome (published, non_finite loss, parent_corrupt, failed)")
                     .tag("outcome", o.name().toLowerCase()).register(registry));
         }
         for (Consumed c : Consumed.values()) {

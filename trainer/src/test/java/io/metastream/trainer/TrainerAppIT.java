@@ -15,6 +15,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -49,6 +50,12 @@ class TrainerAppIT {
         TrainerApp app = TrainerApp.run(env, TinyRetrainer.converging());
         try {
             TestWaits.waitUntil(Duration.ofSeconds(60), () -> app.lastVersion().isPresent(), "a checkpoint is published");
+            TestWaits.waitUntil(Duration.ofSeconds(30), () -> get(app, "/health/ready").statusCode() == 200,
+                    "ready: Kafka answers and the store is writable");
+            Path moved = artifacts.resolveSibling(artifacts.getFileName() + "-moved");
+            Files.move(artifacts, moved); // the store volume is gone
+            assertThat(get(app, "/health/ready").statusCode()).isEqualTo(503);
+            Files.move(moved, artifacts);
             assertThat(get(app, "/health/ready").statusCode()).isEqualTo(200);
             String metrics = get(app, "/metrics").body();
             assertThat(metrics).contains("metastream_trainer_rounds_total{outcome=\"published\",service=\"trainer\"} 1.0")
@@ -66,8 +73,15 @@ class TrainerAppIT {
         assertThat(app.lastVersion()).contains("v0001");
     }
 
-    private HttpResponse<String> get(TrainerApp app, String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.metricsPort() + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> get(TrainerApp app, String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.metricsPort() + path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }

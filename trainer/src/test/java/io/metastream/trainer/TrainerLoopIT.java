@@ -140,6 +140,36 @@ class TrainerLoopIT {
     }
 
     @Test
+    void aTamperedParentIsNeverTrainedOnNorGivenAChild(KafkaTestContext kafka) throws IOException {
+        Topics topics = kafka.uniqueCatalogue("trainer-tampered");
+        TrainerConfig config = config(kafka, topics);
+        TinyRetrainer retrainer = TinyRetrainer.converging();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        produce(kafka, topics, List.of(task("a", 0), task("b", 0)));
+        try (TrainerLoop loop = new TrainerLoop(config, retrainer, new ArtifactStore(artifacts), registry,
+                Clock.systemUTC())) {
+            loop.start();
+            TestWaits.awaitValue(WAIT, () -> loop.pollOnce(Duration.ofMillis(100)), "round 1 runs");
+            assertThat(loop.lastVersion()).contains("v0001");
+            Path model = artifacts.resolve("v0001").resolve(ArtifactStore.MODEL_FILE);
+            byte[] bytes = Files.readAllBytes(model);
+            bytes[bytes.length / 2] ^= 0x01; // one flipped bit in the parent's weights
+            Files.write(model, bytes);
+
+            produce(kafka, topics, List.of(task("c", 0), task("d", 0)));
+            String outcome = TestWaits.awaitValue(WAIT, () -> loop.pollOnce(Duration.ofMillis(100)), "round 2 runs");
+            assertThat(outcome).isEqualTo("PARENT_CORRUPT");
+        }
+        assertThat(retrainer.requests).as("nothing trained on the tampered parent").hasSize(1);
+        assertThat(registry.get("metastream.trainer.rounds").tag("outcome", "parent_corrupt").counter().count())
+                .isEqualTo(1.0);
+        assertThat(new ArtifactStore(artifacts).versions()).containsExactly("v0001");
+        assertThat(checkpoints(kafka, topics)).extracting(Checkpoint::version).containsExactly("v0001");
+        assertThat(committed(kafka, config).values().stream().mapToLong(Long::longValue).sum())
+                .as("the refused round's tasks stay uncommitted").isEqualTo(2);
+    }
+
+    @Test
     void restartAfterCrashBeforeCommitLosesAndRepeatsNothing(KafkaTestContext kafka) throws IOException {
         Topics topics = kafka.uniqueCatalogue("trainer-crash");
         TrainerConfig config = config(kafka, topics);

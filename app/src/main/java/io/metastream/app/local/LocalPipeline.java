@@ -116,6 +116,7 @@ public final class LocalPipeline implements AutoCloseable {
         env.put("METASTREAM_TOPIC_PREFIX", TOPICS.prefix());
         env.put("METASTREAM_ARTIFACT_DIR", artifactDir().toString());
         env.put("METASTREAM_SEED", Long.toString(settings.seed()));
+        env.put("METASTREAM_METRICS_HOST", "127.0.0.1"); // local mode: metrics for this machine only
         return env;
     }
 

@@ -14,10 +14,8 @@ import io.metastream.model.weights.BaseModel;
 import ai.djl.ndarray.NDManager;
 import io.metastream.domain.Algorithm;
 import io.metastream.domain.Checkpoint;
-import io.metastream.domain.OffsetRange;
 import io.metastream.domain.PromotionDecision;
 import io.metastream.domain.RejectReason;
-import io.metastream.domain.serde.JsonSerde;
 import io.metastream.ingest.IngestConfig;
 import io.metastream.ingest.PersonaSplitter;
 import io.metastream.store.ArtifactStore;
@@ -30,18 +28,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
@@ -201,46 +196,17 @@ class PipelineEndToEndIT {
     /** Per partition, the checkpoints' ranges start at 0, follow each other with no gap or overlap, and end where
      * the trainer's committed offset is. */
     private static void assertLineageTilesCommittedOffsets(List<Checkpoint> checkpoints) {
-        Map<Integer, List<OffsetRange>> byPartition = new TreeMap<>();
-        for (Checkpoint c : checkpoints) {
-            for (OffsetRange r : c.consumed()) {
-                assertThat(r.topic()).isEqualTo(LocalPipeline.TOPICS.personaTasks());
-                byPartition.computeIfAbsent(r.partition(), p -> new ArrayList<>()).add(r);
-            }
-        }
-        assertThat(byPartition).isNotEmpty();
-        Map<TopicPartition, OffsetAndMetadata> committed = committedOffsets();
-        for (var e : byPartition.entrySet()) {
-            List<OffsetRange> ranges = new ArrayList<>(e.getValue());
-            ranges.sort(Comparator.comparingLong(OffsetRange::fromInclusive));
-            long next = 0;
-            for (OffsetRange r : ranges) {
-                assertThat(r.fromInclusive()).as("partition %d: no gap, no overlap", e.getKey()).isEqualTo(next);
-                next = r.toExclusive();
-            }
-            OffsetAndMetadata c = committed.get(new TopicPartition(LocalPipeline.TOPICS.personaTasks(), e.getKey()));
-            assertThat(c).isNotNull();
-            assertThat(next).as("partition %d ends at the committed offset", e.getKey()).isEqualTo(c.offset());
-        }
-    }
-
-    private static Map<TopicPartition, OffsetAndMetadata> committedOffsets() {
-        Properties p = consumerProperties();
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "metastream-trainer-lora-ml");
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = c.partitionsFor(LocalPipeline.TOPICS.personaTasks()).stream()
-                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-            return c.committed(new java.util.HashSet<>(parts), Duration.ofSeconds(10));
-        }
+        Lineage lineage = Lineage.of(checkpoints, LocalPipeline.TOPICS.personaTasks());
+        assertThat(lineage.partitions()).isNotEmpty();
+        assertThat(lineage.lost()).as("offsets in no checkpoint").isZero();
+        assertThat(lineage.doubled()).as("offsets in two checkpoints").isZero();
+        Map<Integer, Long> committed = new PipelineRecords(pipeline.bootstrapServers())
+                .committed("metastream-trainer-lora-ml", LocalPipeline.TOPICS.personaTasks());
+        assertThat(lineage.ends()).as("every partition ends at the committed offset").isEqualTo(committed);
     }
 
     private static List<Checkpoint> readCheckpoints() {
-        List<Checkpoint> out = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r : readAll(LocalPipeline.TOPICS.checkpoints())) {
-            out.add(JsonSerde.checkpoint().fromBytes(r.value()));
-        }
-        return out;
+        return new PipelineRecords(pipeline.bootstrapServers()).checkpoints();
     }
 
     private static void assertRejectedWithReasons() {

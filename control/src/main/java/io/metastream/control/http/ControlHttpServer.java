@@ -1,30 +1,30 @@
 package io.metastream.control.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.metastream.control.ControlOperations;
 import io.metastream.control.ControlUnavailableException;
+import io.metastream.control.LogSafe;
 import io.metastream.control.PromotionRequest;
 import io.metastream.control.RollbackRequest;
 import io.metastream.domain.PromotionDecision;
 import io.metastream.domain.serde.Json;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Set;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operator API over the JDK HTTP server:
+ * The operator API, over {@link HttpTransport} (slow clients cannot stall it):
  * <ul>
  *   <li>{@code POST /v1/promotions} {@code {"version": "v0003", "reason": "...", "force": false}}</li>
  *   <li>{@code POST /v1/rollback} {@code {"reason": "..."}}</li>
@@ -32,100 +32,107 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Every route needs {@code Authorization: Bearer <token>}: 401 without it, 403 with an unknown token.
  * Decisions answer 200 (accepted) or 409 (refused by the gate), both with the ledger entry as the body;
- * 400 for a malformed request, 503 when the ledger cannot be written. Errors are {@code {"error": "..."}}.
+ * 400 for a malformed request, 408 when it does not arrive in time, 413 for a body over the cap (refused before
+ * it is read), 503 when the ledger cannot be written. Errors are {@code {"error": "..."}}. Every response's status
+ * goes to the {@code answered} listener (the request counter).
  */
 public final class ControlHttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ControlHttpServer.class);
-    static final int MAX_BODY_BYTES = 64 * 1024;
+    static final int MAX_BODY_BYTES = HttpTransport.Limits.defaults().maxBodyBytes();
     private static final String JSON = "application/json; charset=utf-8";
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final HttpTransport transport;
     private final ControlOperations operations;
     private final BearerAuth auth;
 
-    private ControlHttpServer(HttpServer server, ExecutorService executor, ControlOperations operations,
-            BearerAuth auth) {
-        this.server = server;
-        this.executor = executor;
+    private ControlHttpServer(ControlOperations operations, BearerAuth auth, String host, int port,
+            HttpTransport.Limits limits, IntConsumer answered) throws IOException {
         this.operations = operations;
         this.auth = auth;
+        this.transport = new HttpTransport(host, port, limits, this::handle, answered);
     }
 
-    /** Binds {@code host:port} (0 = any free port) and starts serving. */
+    /** Binds {@code host:port} (0 = any free port) and starts serving with the default limits. */
     public static ControlHttpServer start(ControlOperations operations, BearerAuth auth, String host, int port) {
-        HttpServer server;
+        return start(operations, auth, host, port, Duration.ofSeconds(10), MAX_BODY_BYTES, status -> { });
+    }
+
+    /**
+     * @param requestTimeout a request's head and body must arrive within this time, else 408 and the connection
+     *                       is closed
+     * @param maxBodyBytes   largest accepted body; a larger declared body is answered 413 without being read
+     * @param answered       told the status of every response
+     */
+    public static ControlHttpServer start(ControlOperations operations, BearerAuth auth, String host, int port,
+            Duration requestTimeout, int maxBodyBytes, IntConsumer answered) {
+        HttpTransport.Limits limits = HttpTransport.Limits.defaults().withRequestTimeout(requestTimeout)
+                .withMaxBodyBytes(maxBodyBytes);
         try {
-            server = HttpServer.create(new InetSocketAddress(host, port), 0);
+            return new ControlHttpServer(operations, auth, host, port, limits, answered);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the control API on " + host + ":" + port
                     + " (is the port in use? set METASTREAM_CONTROL_PORT, or 0 for any free port)", e);
         }
-        AtomicInteger threads = new AtomicInteger();
-        ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "control-http-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
-        ControlHttpServer api = new ControlHttpServer(server, executor, operations, auth);
-        server.createContext("/", api::handle);
-        server.start();
-        return api;
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return transport.port();
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        transport.close();
     }
 
-    private void handle(HttpExchange exchange) {
-        try (exchange) {
-            Response response = respond(exchange);
-            send(exchange, response);
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("Control API exchange {} {} failed: {}", exchange.getRequestMethod(), exchange.getRequestURI(),
-                    e.toString());
-        }
+    private HttpTransport.Response handle(HttpTransport.Request request) {
+        Map<String, String> extra = new LinkedHashMap<>();
+        Response r = respond(request, extra);
+        Map<String, String> headers = new LinkedHashMap<>(extra);
+        headers.put("Content-Type", JSON);
+        headers.put("Cache-Control", "no-store");
+        return new HttpTransport.Response(r.status, headers, r.body.getBytes(StandardCharsets.UTF_8));
     }
 
-    private Response respond(HttpExchange exchange) throws IOException {
-        BearerAuth.Result who = auth.check(exchange.getRequestHeaders().getFirst("Authorization"));
+    /** A transport-level error (timeouts, limits) in the API's error format. */
+    static HttpTransport.Response errorResponse(int status, String message) {
+        return new HttpTransport.Response(status, Map.of("Content-Type", JSON, "Cache-Control", "no-store"),
+                Response.error(status, message).body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Response respond(HttpTransport.Request exchange, Map<String, String> headers) {
+        BearerAuth.Result who = auth.check(exchange.header("authorization"));
         if (who instanceof BearerAuth.Result.Missing) {
-            exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"metastream-control\"");
+            headers.put("WWW-Authenticate", "Bearer realm=\"metastream-control\"");
             return Response.error(401, "authentication required: send 'Authorization: Bearer <token>'");
         }
         if (who instanceof BearerAuth.Result.Rejected) {
             return Response.error(403, "the bearer token is not valid for the control API");
         }
         String actor = ((BearerAuth.Result.Authenticated) who).name();
-        String path = exchange.getRequestURI().getPath();
-        String method = exchange.getRequestMethod();
+        String target = exchange.target();
+        int query = target.indexOf('?');
+        String path = query < 0 ? target : target.substring(0, query);
+        String method = exchange.method();
         Route route = Route.of(path);
         if (route == null) {
-            return Response.error(404, "no such endpoint " + path + "; use /v1/promotions, /v1/rollback or /v1/status");
+            return Response.error(404, "no such endpoint; use /v1/promotions, /v1/rollback or /v1/status");
         }
         if (!route.method.equals(method)) {
-            exchange.getResponseHeaders().set("Allow", route.method);
+            headers.put("Allow", route.method);
             return Response.error(405, path + " accepts " + route.method + " only");
         }
         try {
             return switch (route) {
                 case STATUS -> new Response(200, operations.status().toJson());
-                case PROMOTIONS -> decision(operations.promote(actor, promotionRequest(readBody(exchange))));
-                case ROLLBACK -> decision(operations.rollback(actor, rollbackRequest(readBody(exchange))));
+                case PROMOTIONS -> decision(operations.promote(actor, promotionRequest(readBody(exchange.body()))));
+                case ROLLBACK -> decision(operations.rollback(actor, rollbackRequest(readBody(exchange.body()))));
             };
         } catch (BadRequest | IllegalArgumentException e) {
             return Response.error(400, e.getMessage());
         } catch (ControlUnavailableException e) {
             return Response.error(503, e.getMessage());
-        } catch (RuntimeException e) {
-            LOG.error("Control API {} {} by {} failed", method, path, actor, e);
+        } catch (JsonProcessingException | RuntimeException e) {
+            LOG.error("Control API {} {} by {} failed", method, path, LogSafe.quote(actor), e);
             return Response.error(500, "internal error: " + e.getMessage());
         }
     }
@@ -136,11 +143,24 @@ public final class ControlHttpServer implements AutoCloseable {
     }
 
     static PromotionRequest promotionRequest(JsonNode body) {
+        onlyFields(body, Set.of("version", "reason", "force"));
         return new PromotionRequest(text(body, "version"), text(body, "reason"), flag(body, "force"));
     }
 
     static RollbackRequest rollbackRequest(JsonNode body) {
+        onlyFields(body, Set.of("reason"));
         return new RollbackRequest(text(body, "reason"));
+    }
+
+    /** Unknown fields are refused: a misspelt {@code "forse"} must not be silently ignored. */
+    private static void onlyFields(JsonNode body, Set<String> allowed) {
+        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!allowed.contains(name)) {
+                throw new BadRequest("unknown field " + LogSafe.quote(name) + "; this request accepts "
+                        + new java.util.TreeSet<>(allowed));
+            }
+        }
     }
 
     private static String text(JsonNode body, String field) {
@@ -165,37 +185,23 @@ public final class ControlHttpServer implements AutoCloseable {
         return node.booleanValue();
     }
 
-    private static JsonNode readBody(HttpExchange exchange) throws IOException {
-        byte[] bytes;
-        try (InputStream in = exchange.getRequestBody()) {
-            bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-        }
-        if (bytes.length > MAX_BODY_BYTES) {
-            throw new BadRequest("request body larger than " + MAX_BODY_BYTES + " bytes");
-        }
+    static JsonNode readBody(byte[] bytes) {
         if (bytes.length == 0) {
             throw new BadRequest("request body is empty: send a JSON object");
         }
         JsonNode node;
         try {
-            node = Json.mapper().readTree(bytes);
-        } catch (JsonProcessingException e) {
-            throw new BadRequest("request body is not valid JSON: " + e.getOriginalMessage());
+            // the strict reader: trailing tokens and duplicate keys are errors, not the last value
+            node = Json.mapper().reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(bytes);
+        } catch (IOException e) {
+            throw new BadRequest("request body is not valid JSON: " + (e instanceof JsonProcessingException j
+                    ? j.getOriginalMessage() : e.getMessage()));
         }
         if (node == null || !node.isObject()) {
             throw new BadRequest("request body must be a JSON object");
         }
         return node;
-    }
-
-    private static void send(HttpExchange exchange, Response response) throws IOException {
-        byte[] bytes = response.body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", JSON);
-        exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        exchange.sendResponseHeaders(response.status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
     }
 
     private enum Route {
