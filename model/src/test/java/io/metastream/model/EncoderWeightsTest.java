@@ -45,4 +45,32 @@ class EncoderWeightsTest {
       assertThat(root.getManagedArrays()).hasSize(before);
     }
   }
+
+  @Test
+  void restoresIntoTrainableWeightsOnAServiceThread() throws Exception {
+    // services run their loops on their own threads, where PyTorch records gradients by default:
+    // an in-place copy into a weight that requires a gradient must still work there
+    try (NDManager root = NDManager.newBaseManager()) {
+      Encoder enc = Encoder.random(EncoderConfig.tiny(Variant.BERT), root);
+      enc.setTrainable(true);
+      enc.array(W).setRequiresGradient(true);
+      float[] before = enc.array(W).toFloatArray();
+      Map<String, NDArray> snap = EncoderWeights.snapshot(enc, root);
+      enc.array(W).toFloatArray();
+      snap.get(W).addi(1f);
+      java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+      Thread t = new Thread(() -> {
+        try {
+          EncoderWeights.restore(enc, snap);
+        } catch (Throwable e) {
+          failure.set(e);
+        }
+      }, "service-loop");
+      t.start();
+      t.join();
+      assertThat(failure.get()).isNull();
+      assertThat(enc.array(W).toFloatArray()[0]).isCloseTo(before[0] + 1f, offset(1e-5f));
+      assertThat(enc.array(W).hasGradient()).isTrue();
+    }
+  }
 }

@@ -2,6 +2,7 @@ package io.metastream.model.encoder;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -76,6 +77,10 @@ public final class EncoderWeights {
 
   /** In-place native copy (keeps the destination array, its gradient flag and its manager). */
   public static void copy(NDArray src, NDArray dst) {
+    // DJL records gradients only inside a GradientCollector, but PyTorch's grad mode is per thread
+    // and starts enabled on threads DJL did not set up (a service's loop thread), where an in-place
+    // write into a weight is refused: outside a collector it is off, as on DJL's own thread
+    JniUtils.setGradMode(false);
     dst.set(new NDIndex("..."), src.toType(dst.getDataType(), false));
   }
 }
