@@ -4,20 +4,20 @@ import static io.metastream.testkit.TestWaits.waitUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.djl.ndarray.NDManager;
 import io.metastream.control.StatusView;
 import io.metastream.control.client.ControlClient;
 import io.metastream.control.client.ControlClientException;
 import io.metastream.control.client.PromotionRefusedException;
-import io.metastream.domain.paired.PairedFigures;
-import io.metastream.domain.paired.PromotionPolicy;
-import io.metastream.model.weights.BaseModel;
-import ai.djl.ndarray.NDManager;
 import io.metastream.domain.Algorithm;
 import io.metastream.domain.Checkpoint;
 import io.metastream.domain.PromotionDecision;
 import io.metastream.domain.RejectReason;
+import io.metastream.domain.paired.PairedFigures;
+import io.metastream.domain.paired.PromotionPolicy;
 import io.metastream.ingest.IngestConfig;
 import io.metastream.ingest.PersonaSplitter;
+import io.metastream.model.weights.BaseModel;
 import io.metastream.store.ArtifactStore;
 import java.io.IOException;
 import java.net.URI;
@@ -80,6 +80,7 @@ class PipelineEndToEndIT {
         try (NDManager m = NDManager.newBaseManager()) {
             BaseModel.load("tiny", m, 11, null).export(pretrained); // the trainer's starting point: the reference
         }
+        ArtifactStore.writeManifest(pretrained); // the evaluator verifies the reference base before it scores it
         // a round after all but one of a wave's personas (a persona may fall short of the minimum query size)
         PipelineSettings settings = new PipelineSettings(work, List.of(Algorithm.LORA_ML),
                 Math.max(1, data.trainPersonasPerWave() - 1), 0.2, 6, 2, 2, pretrained, trainer, evaluator,

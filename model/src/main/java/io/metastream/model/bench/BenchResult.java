@@ -119,8 +119,12 @@ public record BenchResult(double peakFlops, double peakFlopsPerCpuSecond, int th
         + "machine busier than its cpus, wall figures are lower bounds; compare on an idle "
         + "machine. Shapes: the services' defaults (bi-encoder, context 48 / candidate 32 tokens "
         + "caps, batch 8, 3 negatives, rank 8); profile = the retrain step's engine self time.");
-    return new com.google.gson.GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create()
-        .toJson(m);
+    try {
+      return io.metastream.domain.serde.Json.mapper().writerWithDefaultPrettyPrinter()
+          .writeValueAsString(m);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the benchmark result: " + e.getMessage(), e);
+    }
   }
 
   static double round(double v, int digits) {

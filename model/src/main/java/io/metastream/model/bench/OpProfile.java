@@ -1,10 +1,8 @@
 package io.metastream.model.bench;
 
 import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.util.JsonUtils;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.metastream.domain.serde.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,18 +45,21 @@ final class OpProfile {
   private record Event(String name, double ts, double dur, String tid) {}
 
   static Map<String, Object> summarise(String json) {
-    JsonElement root = JsonUtils.GSON.fromJson(json, JsonElement.class);
-    JsonArray events = root.isJsonArray() ? root.getAsJsonArray()
-        : root.getAsJsonObject().getAsJsonArray("traceEvents");
+    JsonNode root;
+    try {
+      root = Json.mapper().readTree(json);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("unreadable engine profile: " + e.getMessage(), e);
+    }
+    JsonNode events = root.isArray() ? root : root.path("traceEvents");
     Map<String, List<Event>> byThread = new TreeMap<>();
-    for (JsonElement e : events) {
-      JsonObject o = e.getAsJsonObject();
-      if (!o.has("dur") || !o.has("ts") || (o.has("ph") && !"X".equals(o.get("ph").getAsString()))) {
+    for (JsonNode o : events) {
+      if (!o.has("dur") || !o.has("ts") || (o.has("ph") && !"X".equals(o.get("ph").asText()))) {
         continue;
       }
-      String tid = o.has("tid") ? o.get("tid").getAsString() : "0";
+      String tid = o.has("tid") ? o.get("tid").asText() : "0";
       byThread.computeIfAbsent(tid, k -> new ArrayList<>()).add(new Event(
-          o.get("name").getAsString(), o.get("ts").getAsDouble(), o.get("dur").getAsDouble(), tid));
+          o.get("name").asText(), o.get("ts").asDouble(), o.get("dur").asDouble(), tid));
     }
     Map<String, Double> groups = new LinkedHashMap<>();
     for (String g : new String[] {"matmul", "gelu", "layer_norm", "dropout", "softmax", "copies",
