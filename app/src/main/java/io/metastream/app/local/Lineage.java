@@ -80,6 +80,21 @@ public record Lineage(Map<Integer, Partition> partitions) {
         return ends;
     }
 
+    /**
+     * Offsets between where the lineage ends and where the trainer committed, over every partition of
+     * either (a partition no checkpoint names ends at 0): consumed but in no checkpoint, or the reverse.
+     */
+    public long unaccounted(Map<Integer, Long> committed) {
+        Map<Integer, Long> ends = ends();
+        java.util.Set<Integer> all = new java.util.TreeSet<>(ends.keySet());
+        all.addAll(committed.keySet());
+        long sum = 0;
+        for (int p : all) {
+            sum += Math.abs(committed.getOrDefault(p, 0L) - ends.getOrDefault(p, 0L));
+        }
+        return sum;
+    }
+
     /** True when every partition is tiled with no gap and no overlap. */
     public boolean tiles() {
         return lost() == 0 && doubled() == 0;

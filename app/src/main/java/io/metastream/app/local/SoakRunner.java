@@ -113,11 +113,7 @@ public final class SoakRunner {
         Lineage lineage = Lineage.of(checkpoints, LocalPipeline.TOPICS.personaTasks());
         String group = "metastream-trainer-" + PipelineSettings.versionPrefix(algorithm).replaceAll("-$", "");
         Map<Integer, Long> committed = records.committed(group, LocalPipeline.TOPICS.personaTasks());
-        Map<Integer, Long> ends = lineage.ends();
-        long unaccounted = 0; // offsets committed past the lineage's end (consumed but in no checkpoint)
-        for (var e : committed.entrySet()) {
-            unaccounted += Math.abs(e.getValue() - ends.getOrDefault(e.getKey(), 0L));
-        }
+        long unaccounted = lineage.unaccounted(committed); // consumed but in no checkpoint, or the reverse
         ArtifactStore store = new ArtifactStore(artifactDir);
         Map<String, String> published = new HashMap<>();
         checkpoints.forEach(c -> published.put(c.version(), c.sha256()));

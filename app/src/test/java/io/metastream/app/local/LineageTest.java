@@ -53,4 +53,13 @@ class LineageTest {
         assertThatThrownBy(() -> Lineage.of(List.of(checkpoint(new OffsetRange("other", 0, 0, 1))), TOPIC))
                 .hasMessageContaining("other");
     }
+
+    @Test
+    void aPartitionWithNothingCommittedAndNoCheckpointIsAccountedFor() {
+        Lineage l = Lineage.of(List.of(checkpoint(r(0, 0, 4), r(1, 0, 2))), TOPIC);
+        assertThat(l.unaccounted(Map.of(0, 4L, 1, 2L, 2, 0L))).isZero();
+        assertThat(l.unaccounted(Map.of(0, 6L, 1, 2L))).as("committed past the lineage").isEqualTo(2);
+        assertThat(l.unaccounted(Map.of(0, 4L, 1, 2L, 2, 3L))).as("a partition in no checkpoint").isEqualTo(3);
+        assertThat(l.unaccounted(Map.of(0, 4L))).as("the lineage past what was committed").isEqualTo(2);
+    }
 }

@@ -203,7 +203,9 @@ class PipelineEndToEndIT {
         assertThat(lineage.doubled()).as("offsets in two checkpoints").isZero();
         Map<Integer, Long> committed = new PipelineRecords(pipeline.bootstrapServers())
                 .committed("metastream-trainer-lora-ml", LocalPipeline.TOPICS.personaTasks());
-        assertThat(lineage.ends()).as("every partition ends at the committed offset").isEqualTo(committed);
+        assertThat(committed).as("the trainer committed offsets").isNotEmpty();
+        assertThat(lineage.unaccounted(committed)).as("every partition ends at the committed offset " + committed
+                + " (lineage ends " + lineage.ends() + ")").isZero();
     }
 
     private static List<Checkpoint> readCheckpoints() {
