@@ -6,11 +6,9 @@ import ai.djl.ndarray.index.NDIndex;
 import io.metastream.model.lora.LoraConfig;
 import io.metastream.model.train.ScoringModel;
 import io.metastream.model.weights.PeftAdapter;
-import io.metastream.model.weights.Safetensors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -32,16 +30,14 @@ public final class AdapterFiles {
       if (model.adapters() != null) {
         PeftAdapter.export(model.adapters(), task, dir, base, tmp);
       }
-      if (model.heads() == null) {
-        Files.deleteIfExists(dir.resolve(HEAD_FILE));
-        return;
-      }
       Map<String, NDArray> head = new java.util.TreeMap<>();
-      for (var e : model.heads().arrays().entrySet()) {
-        tmp.tempAttachAll(e.getValue());
-        head.put(e.getKey(), e.getValue().get(task).duplicate());
+      if (model.heads() != null) {
+        for (var e : model.heads().arrays().entrySet()) {
+          tmp.tempAttachAll(e.getValue());
+          head.put(e.getKey(), e.getValue().get(task).duplicate());
+        }
       }
-      Safetensors.write(dir.resolve(HEAD_FILE), head, Safetensors.PT);
+      PeftAdapter.writeHead(dir, head);
     }
   }
 
@@ -52,7 +48,7 @@ public final class AdapterFiles {
 
   /** The head tensors' names stored beside the adapter (empty when it has no head). */
   public static java.util.Set<String> headNames(Path dir, NDManager manager) throws IOException {
-    return readHead(dir, manager).keySet();
+    return PeftAdapter.readHead(dir, manager).keySet();
   }
 
   /** Loads {@code dir} into task {@code task} of {@code model} (same rank and targets). */
@@ -63,7 +59,7 @@ public final class AdapterFiles {
         PeftAdapter.importInto(model.adapters(), task, dir, tmp);
       }
       if (model.heads() != null) {
-        Map<String, NDArray> stored = readHead(dir, tmp);
+        Map<String, NDArray> stored = PeftAdapter.readHead(dir, tmp);
         for (var e : model.heads().arrays().entrySet()) {
           NDArray src = stored.get(e.getKey());
           if (src == null) {
@@ -80,14 +76,5 @@ public final class AdapterFiles {
         }
       }
     }
-  }
-
-  private static Map<String, NDArray> readHead(Path dir, NDManager manager) throws IOException {
-    Map<String, NDArray> out = new HashMap<>();
-    Path head = dir.resolve(HEAD_FILE);
-    if (Files.isRegularFile(head)) {
-      out.putAll(Safetensors.read(head, manager));
-    }
-    return out;
   }
 }

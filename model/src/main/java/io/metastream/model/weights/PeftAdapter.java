@@ -103,10 +103,25 @@ public final class PeftAdapter {
         head.put(k, a);
       }
     });
+    writeHead(dir, head);
+  }
+
+  /**
+   * Writes a task's head tensors ({@code head.*}) to {@value #HEAD_FILE} in {@code dir}, or removes
+   * that file when {@code head} is empty (an adapter without a head).
+   */
+  public static void writeHead(Path dir, Map<String, NDArray> head) throws IOException {
+    Files.createDirectories(dir);
     Files.deleteIfExists(dir.resolve(HEAD_FILE));
     if (!head.isEmpty()) {
       Safetensors.write(dir.resolve(HEAD_FILE), head, Safetensors.PT);
     }
+  }
+
+  /** The head tensors stored in {@code dir}'s {@value #HEAD_FILE}, by name; empty without one. */
+  public static Map<String, NDArray> readHead(Path dir, NDManager manager) throws IOException {
+    Path file = dir.resolve(HEAD_FILE);
+    return Files.isRegularFile(file) ? Safetensors.read(file, manager) : Map.of();
   }
 
   /** Writes task {@code task} of {@code bank} to {@code dir}. */
@@ -204,14 +219,11 @@ public final class PeftAdapter {
           }
         }
       }
-      Path headFile = dir.resolve(HEAD_FILE);
-      if (Files.isRegularFile(headFile)) {
-        Safetensors.read(headFile, tmp).forEach((k, a) -> {
-          if (slot.containsKey(k)) {
-            pairs.put(k, new NDArray[] {a, slot.get(k)});
-          }
-        });
-      }
+      readHead(dir, tmp).forEach((k, a) -> {
+        if (slot.containsKey(k)) {
+          pairs.put(k, new NDArray[] {a, slot.get(k)});
+        }
+      });
       for (var e : pairs.entrySet()) {
         NDArray[] p = e.getValue();
         if (!p[0].getShape().equals(p[1].getShape())) {
