@@ -64,7 +64,9 @@ class PairedStatisticsPropertyTest {
     }
 
     @Property(tries = 50)
-    void aCandidateBetterOnEveryPersonaHasAPositiveInterval(@ForAll @IntRange(min = 3, max = 40) int personas,
+    // "enough personas": each persona gains 0.05-0.2, so with 3 personas (t = 4.3 on 2 degrees of freedom) an
+    // interval can still reach below 0; from 10 personas (t <= 2.26) the half-width stays under the smallest mean gain
+    void aCandidateBetterOnEveryPersonaHasAPositiveInterval(@ForAll @IntRange(min = 10, max = 40) int personas,
             @ForAll @IntRange(min = 1, max = 3) int seeds, @ForAll long shape) {
         var ref = outcomes(personas, seeds, 20, 0.4, shape);
         Random r = new Random(shape);
