@@ -1,6 +1,7 @@
 package io.metastream.app;
 
 import io.metastream.learning.adapt.AdaptCommandCore;
+import io.metastream.learning.adapt.AdaptOptions;
 import io.metastream.learning.adapt.ScoreCore;
 import io.metastream.store.ArtifactIntegrityException;
 import io.metastream.store.ArtifactStore;
@@ -75,8 +76,9 @@ final class AdaptCommands {
         @Option(names = "--rank", defaultValue = "8", description = "LoRA rank (default ${DEFAULT-VALUE}).")
         int rank;
 
-        @Option(names = "--epochs", defaultValue = "10", description = "Epochs (default ${DEFAULT-VALUE}).")
-        int epochs;
+        @Option(names = "--steps", defaultValue = "" + AdaptOptions.DEFAULT_STEPS,
+                description = "Optimizer steps (the budget; epochs over the examples follow), default ${DEFAULT-VALUE}.")
+        int steps;
 
         @Option(names = "--seed", defaultValue = "1", description = "Seed (default ${DEFAULT-VALUE}).")
         long seed;
@@ -98,7 +100,7 @@ final class AdaptCommands {
             }
             Map<String, String> o = new LinkedHashMap<>();
             o.put("rank", Integer.toString(rank));
-            o.put("epochs", Integer.toString(epochs));
+            o.put("steps", Integer.toString(steps));
             o.put("seed", Long.toString(seed));
             o.put("device", device.value());
             if (persona != null) {

@@ -156,7 +156,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private Map<String, String> evaluatorOptions() {
-        return Map.of("epochs", "3", "scorer", "bi", "lr", "1e-3", "tasks_per_step", "4");
+        return Map.of("steps", "3", "scorer", "bi", "tasks_per_step", "4");
     }
 
     private static void printSummary(DemoSummary s, LocalPipeline p, PrintWriter out) {

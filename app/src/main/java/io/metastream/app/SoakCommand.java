@@ -96,7 +96,7 @@ final class SoakCommand implements Callable<Integer> {
         DemoData data = DemoData.load(null, perRound * rounds, 2, 24, rounds, splitter, seed);
         Map<String, String> trainer = Map.of("model", model, "epochs", Integer.toString(epochs), "batch", "4",
                 "scorer", "bi");
-        Map<String, String> evaluator = Map.of("epochs", "2", "scorer", "bi");
+        Map<String, String> evaluator = Map.of("steps", "2", "scorer", "bi");
         // a round after all but one of a wave's personas (a persona may fall short of the minimum query size)
         PipelineSettings settings = new PipelineSettings(work, List.of(Algorithm.LORA_ML),
                 Math.max(1, data.trainPersonasPerWave() - 1), 0.2, 6, 2, 2, null, trainer, evaluator,

@@ -81,7 +81,7 @@ class AdaptCommandsIntegrityTest {
         assertThat(scored.out()).isEmpty();
 
         CliRunner adapted = CliRunner.run("adapt", "--base", tampered.toString(), "--examples", examples.toString(),
-                "--out", work.resolve("never").toString(), "--epochs", "1");
+                "--out", work.resolve("never").toString(), "--steps", "1");
         assertThat(adapted.exitCode()).isEqualTo(CliErrors.EXIT_FAILURE);
         assertThat(adapted.err()).contains("failed verification");
         assertThat(work.resolve("never")).doesNotExist();
@@ -108,7 +108,7 @@ class AdaptCommandsIntegrityTest {
     void anAdapterIsWrittenWithAManifestAndVerifiedWhenScored() throws IOException {
         Path out = work.resolve("adapter");
         CliRunner adapted = CliRunner.run("adapt", "--base", base.toString(), "--examples", examples.toString(),
-                "--out", out.toString(), "--epochs", "1");
+                "--out", out.toString(), "--steps", "1");
         assertThat(adapted.exitCode()).as(adapted.err()).isZero();
         assertThat(out.resolve(ArtifactStore.MANIFEST_FILE)).isRegularFile();
         assertThat(CliRunner.run(score(base, "--adapter", out.toString())).exitCode()).isZero();

@@ -45,11 +45,13 @@ public record StatusView(String production, String previousProduction, double ma
      * (no checkpoint) the checkpoint fields are {@code null} and {@code sha256} is the evaluated artifact's.
      * {@code paired} is the paired comparison with the reference of this moment (production, or {@code base}
      * before the first promotion) from the stored per-query outcomes, {@code null} when not comparable;
-     * {@code passed} is what the promotion policy says about it now.
+     * {@code passed} is what the promotion policy says about it now; {@code adaptationGain} is hits@1 after minus
+     * before adaptation, paired on the same queries ({@code null} when not measured).
      */
     public record VersionRow(String version, String parentVersion, Algorithm algorithm, String sha256,
             Instant createdAt, String evalSetVersion, Double hits1Mean, Double hits1Se, Double zeroShotHits1,
-            Double deltaToProduction, PairedComparison paired, Boolean passed, boolean production) {
+            PairedFigures adaptationGain, Double deltaToProduction, PairedComparison paired, Boolean passed,
+            boolean production) {
     }
 
     public static StatusView of(ControlState state, PromotionPolicy policy, int recentDecisions) {
@@ -61,7 +63,7 @@ public record StatusView(String production, String previousProduction, double ma
             rows.add(new VersionRow(c.version(), c.parentVersion(), c.algorithm(), c.sha256(), c.createdAt(),
                     e.map(Evaluation::evalSetVersion).orElse(null), e.map(Evaluation::hits1Mean).orElse(null),
                     e.map(Evaluation::hits1Se).orElse(null), e.map(Evaluation::zeroShotHits1).orElse(null),
-                    delta(state, e, production), paired,
+                    e.flatMap(StatusView::gain).orElse(null), delta(state, e, production), paired,
                     e.map(ev -> c.version().equals(production) ? ev.passed() : passes(state, policy, ev)).orElse(null),
                     c.version().equals(production)));
         }
@@ -71,7 +73,8 @@ public record StatusView(String production, String previousProduction, double ma
                 Optional<Evaluation> e = state.latestEvaluation(version);
                 Evaluation ev = e.orElseThrow();
                 references.add(new VersionRow(version, null, null, ev.artifactSha256(), null, ev.evalSetVersion(),
-                        ev.hits1Mean(), ev.hits1Se(), ev.zeroShotHits1(), delta(state, e, production),
+                        ev.hits1Mean(), ev.hits1Se(), ev.zeroShotHits1(), gain(ev).orElse(null),
+                        delta(state, e, production),
                         PromotionGate.pairedAgainstReference(state, ev).orElse(null), ev.passed(), false));
             }
         }
@@ -119,7 +122,7 @@ public record StatusView(String production, String previousProduction, double ma
         if (versions.isEmpty()) {
             out.append("No checkpoints yet.\n");
         } else {
-            out.append(String.format(Locale.ROOT, ROW, "", "VERSION", "ALGORITHM", "HITS@1", "ZERO-SHOT",
+            out.append(String.format(Locale.ROOT, ROW, "", "VERSION", "ALGORITHM", "HITS@1", "ZERO-SHOT GAIN",
                     "PAIRED Δ [95% CI] VS REFERENCE", "FLIPS -/+", "PASSED", "CREATED"));
             versions.forEach(r -> row(out, r));
         }
@@ -147,11 +150,16 @@ public record StatusView(String production, String previousProduction, double ma
         return out.toString();
     }
 
-    private static final String ROW = "%-2s%-14s%-14s%-20s%-11s%-44s%-14s%-7s%s%n";
+    private static Optional<PairedFigures> gain(Evaluation e) {
+        return e.comparison(PairedComparison.ZERO_SHOT).map(PairedComparison::figures);
+    }
+
+    private static final String ROW = "%-2s%-14s%-14s%-20s%-19s%-44s%-14s%-7s%s%n";
 
     private static void row(StringBuilder out, VersionRow r) {
         String hits = r.hits1Mean() == null ? "-" : fmt(r.hits1Mean()) + " ± " + fmt(r.hits1Se());
-        String zero = r.zeroShotHits1() == null ? "-" : fmt(r.zeroShotHits1());
+        String zero = r.zeroShotHits1() == null ? "-" : fmt(r.zeroShotHits1())
+                + (r.adaptationGain() == null ? "" : " " + signed(r.adaptationGain().delta()));
         String paired = "-";
         String flips = "-";
         if (r.paired() != null) {

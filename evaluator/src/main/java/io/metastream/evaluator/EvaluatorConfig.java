@@ -2,6 +2,7 @@ package io.metastream.evaluator;
 
 import io.metastream.domain.Topics;
 import io.metastream.domain.paired.PromotionPolicy;
+import io.metastream.learning.adapt.AdaptOptions;
 import io.metastream.model.encoder.Devices;
 import io.metastream.runtime.ServiceConfig;
 import java.nio.file.Path;
@@ -39,7 +40,8 @@ import java.util.TreeMap;
  *   <tr><td>METASTREAM_METRICS_HOST</td><td>127.0.0.1</td><td>ops server bind address</td></tr>
  *   <tr><td>METASTREAM_METRICS_PORT</td><td>9402</td><td>ops server port (0 = any free port)</td></tr>
  *   <tr><td>METASTREAM_DEVICE</td><td>auto</td><td>where the arrays live: auto | cpu | gpu[:N]</td></tr>
- *   <tr><td>METASTREAM_LEARN_*</td><td></td><td>protocol options, e.g. METASTREAM_LEARN_EPOCHS → {@code epochs}</td></tr>
+ *   <tr><td>METASTREAM_LEARN_*</td><td></td><td>protocol options, e.g. METASTREAM_LEARN_STEPS → {@code steps} (see
+ *       AdaptOptions); checked at start</td></tr>
  *   <tr><td>METASTREAM_KAFKA_*</td><td></td><td>extra Kafka client settings (e.g. SASL)</td></tr>
  * </table>
  */
@@ -108,6 +110,12 @@ public record EvaluatorConfig(
         int port = c.integer("METASTREAM_METRICS_PORT", 9402, 0, 65_535);
         String device = c.string(Devices.VARIABLE, "auto");
         Devices.problem(device).ifPresent(p -> c.error(Devices.VARIABLE, p));
+        Map<String, String> learn = Devices.withDevice(c.options(LEARN_PREFIX), device);
+        try {
+            AdaptOptions.parse(learn); // a bad protocol option stops the start, not every evaluation
+        } catch (IllegalArgumentException e) {
+            c.error(LEARN_PREFIX + "*", e.getMessage());
+        }
         c.validate();
         List<Long> seeds = new ArrayList<>();
         for (int i = 0; i < seedCount; i++) {
@@ -115,7 +123,7 @@ public record EvaluatorConfig(
         }
         return new EvaluatorConfig(servers, new Topics(prefix), Path.of(dir), Path.of(evalDir),
                 Optional.ofNullable(base).map(Path::of), personas, seeds, new PromotionPolicy(margin, maxFlips),
-                group, txId, metricsHost, port, Devices.withDevice(c.options(LEARN_PREFIX), device), c.kafkaOverrides());
+                group, txId, metricsHost, port, learn, c.kafkaOverrides());
     }
 
     /** Flat key/values for the start log, secrets masked. */

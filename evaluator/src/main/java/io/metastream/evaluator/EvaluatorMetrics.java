@@ -59,7 +59,8 @@ final class EvaluatorMetrics {
                     + " the last evaluated checkpoint wrong"},
             {"metastream.evaluator.positive.flips", "Share of (seed, query) outcomes the reference gets wrong and"
                     + " the last evaluated checkpoint right"}};
-        for (String reference : new String[] {PairedComparison.PRODUCTION, PairedComparison.BASE}) {
+        for (String reference : new String[] {PairedComparison.PRODUCTION, PairedComparison.BASE,
+            PairedComparison.ZERO_SHOT}) {
             AtomicReference<double[]> values = new AtomicReference<>(nan());
             paired.put(reference, values);
             for (int i = 0; i < figures.length; i++) {

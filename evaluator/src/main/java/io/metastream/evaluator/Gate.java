@@ -55,6 +55,9 @@ public final class Gate {
             compare(PairedComparison.BASE, base.filter(e -> e.evalSetVersion().equals(set.evalSetVersion())), outcomes)
                     .ifPresent(comparisons::add);
         }
+        // the adaptation gain, paired on the same queries and seeds: does the fine-tune move the model?
+        PairedStatistics.adaptationGain(outcomes).ifPresent(f -> comparisons.add(
+                new PairedComparison(PairedComparison.ZERO_SHOT, version, f)));
         PromotionPolicy.Verdict verdict = verdict(version, production, base, comparisons);
         return Optional.of(new Evaluation(version, artifactSha256, set.evalSetVersion(), r.hits1Mean(), r.hits1Se(),
                 r.mrrMean(), r.zeroShotHits1(), perPersona, production.orElse(null), delta, verdict.passed(), now,

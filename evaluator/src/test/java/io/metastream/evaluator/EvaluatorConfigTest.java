@@ -26,14 +26,14 @@ class EvaluatorConfigTest {
     void readsSeedsMarginAndLearningOptions() {
         EvaluatorConfig c = EvaluatorConfig.fromMap(Map.of("METASTREAM_BOOTSTRAP_SERVERS", "b:1",
                 "METASTREAM_ARTIFACT_DIR", "/art", "METASTREAM_EVALSET_DIR", "/sets", "METASTREAM_EVAL_SEEDS", "3",
-                "METASTREAM_SEED", "7", "METASTREAM_PROMOTION_MARGIN", "0.02", "METASTREAM_LEARN_EPOCHS", "2",
+                "METASTREAM_SEED", "7", "METASTREAM_PROMOTION_MARGIN", "0.02", "METASTREAM_LEARN_STEPS", "2",
                 "METASTREAM_KAFKA_SSL_KEY_PASSWORD", "hunter2", "METASTREAM_PROMOTION_MAX_NEGATIVE_FLIP_RATE", "0.05"));
         assertThat(c.seeds()).containsExactly(7L, 8L, 9L);
         assertThat(c.policy()).isEqualTo(new PromotionPolicy(0.02, 0.05));
         assertThat(c.evalSetDir()).isEqualTo(Path.of("/sets"));
-        assertThat(c.learnOptions()).containsExactlyInAnyOrderEntriesOf(Map.of("epochs", "2", "device", "auto"));
+        assertThat(c.learnOptions()).containsExactlyInAnyOrderEntriesOf(Map.of("steps", "2", "device", "auto"));
         assertThat(c.redacted()).containsEntry("METASTREAM_KAFKA_SSL_KEY_PASSWORD", "***")
-                .containsEntry("METASTREAM_LEARN_EPOCHS", "2");
+                .containsEntry("METASTREAM_LEARN_STEPS", "2");
     }
 
     @Test
@@ -47,6 +47,18 @@ class EvaluatorConfigTest {
                         .anyMatch(m -> m.startsWith("METASTREAM_PROMOTION_MARGIN"))
                         .anyMatch(m -> m.startsWith("METASTREAM_EVAL_PERSONAS"))
                         .anyMatch(m -> m.startsWith("METASTREAM_SEED")));
+    }
+
+    @Test
+    void aFewShotOptionTheProtocolDoesNotKnowStopsTheStartNamingTheBudget() {
+        assertThatThrownBy(() -> EvaluatorConfig.fromMap(Map.of("METASTREAM_BOOTSTRAP_SERVERS", "b:1",
+                "METASTREAM_ARTIFACT_DIR", "/art", "METASTREAM_LEARN_EPOCHS", "3")))
+                .isInstanceOfSatisfying(ServiceConfigException.class, e -> assertThat(e.errors()).singleElement()
+                        .asString().startsWith("METASTREAM_LEARN_*").contains("'steps'"));
+        assertThatThrownBy(() -> EvaluatorConfig.fromMap(Map.of("METASTREAM_BOOTSTRAP_SERVERS", "b:1",
+                "METASTREAM_ARTIFACT_DIR", "/art", "METASTREAM_LEARN_MODEL", "minilm")))
+                .isInstanceOfSatisfying(ServiceConfigException.class, e -> assertThat(e.errors()).singleElement()
+                        .asString().contains("model"));
     }
 
     @Test

@@ -44,6 +44,32 @@ class GateTest {
     }
 
     @Test
+    void theEvaluationCarriesItsPairedAdaptationGainAgainstItsOwnZeroShotScores() {
+        // 3 personas x 20 queries: zero-shot gets the first 4 right, after adaptation the first 6, 8 and 10
+        List<QueryOutcomes> outcomes = new ArrayList<>();
+        int[] after = {6, 8, 10};
+        for (int t = 0; t < 3; t++) {
+            List<Boolean> bits = new ArrayList<>();
+            List<Boolean> zero = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                bits.add(i < after[t]);
+                zero.add(i < 4);
+            }
+            outcomes.add(new QueryOutcomes("p" + (t + 1) + "~held-out", 1, bits, zero));
+        }
+        AdaptationResult r = new AdaptationResult(0.4, 0.05, 0.5, 0.2, Map.of("p1~held-out", 0.3, "p2~held-out",
+                0.4, "p3~held-out", 0.5), outcomes);
+        Evaluation e = evaluated("v1", r);
+        PairedComparison gain = e.comparison(PairedComparison.ZERO_SHOT).orElseThrow();
+        assertThat(gain.referenceVersion()).isEqualTo("v1");
+        assertThat(gain.figures().delta()).isCloseTo(0.2, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(gain.figures().positiveFlips()).isEqualTo(2 + 4 + 6);
+        assertThat(gain.figures().negativeFlips()).isZero();
+        // without zero-shot outcomes there is no gain to state
+        assertThat(evaluated("v2", result(4, 4, 4)).comparison(PairedComparison.ZERO_SHOT)).isEmpty();
+    }
+
+    @Test
     void passesWhenTheWholeIntervalAgainstProductionIsAboveTheMargin() {
         Evaluation production = evaluated("v1", result(8, 9, 10));
         Evaluation e = gate.judge("v2", SHA, set, result(12, 12, 14), Optional.of("v1"), Optional.of(production),

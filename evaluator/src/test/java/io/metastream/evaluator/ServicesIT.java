@@ -51,7 +51,7 @@ class ServicesIT {
         Map<String, String> evaluatorEnv = new HashMap<>(common);
         evaluatorEnv.put("METASTREAM_EVAL_PERSONAS", "2");
         evaluatorEnv.put("METASTREAM_EVAL_SEEDS", "2");
-        evaluatorEnv.put("METASTREAM_LEARN_EPOCHS", "3");
+        evaluatorEnv.put("METASTREAM_LEARN_STEPS", "3");
         evaluatorEnv.put("METASTREAM_TRANSACTIONAL_ID", kafka.uniqueName("svc-evaluator"));
         evaluatorEnv.put("METASTREAM_EVALUATOR_GROUP_ID", kafka.uniqueName("svc-evaluator"));
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka.clientConfig(), new StringSerializer(),
@@ -97,7 +97,7 @@ class ServicesIT {
         }
         assertThat(core.requests).singleElement().satisfies(r -> {
             assertThat(r.seeds()).containsExactly(42L, 43L);
-            assertThat(r.options()).containsEntry("epochs", "3");
+            assertThat(r.options()).containsEntry("steps", "3");
             assertThat(r.baseDir()).isEqualTo(artifacts.toAbsolutePath().resolve("v0001"));
         });
     }

@@ -17,6 +17,8 @@ import io.metastream.model.train.CrossEncoderScorer;
 import io.metastream.model.train.Learner;
 import io.metastream.model.train.LrSchedule;
 import io.metastream.model.train.ScoringModel;
+import io.metastream.model.train.FlatOptions;
+import io.metastream.model.train.ScorerOptions;
 import io.metastream.model.train.TaskBatch;
 import org.junit.jupiter.api.Test;
 
@@ -95,6 +97,39 @@ class LearnerTest {
         assertThat(learner.scores(batch)).hasSize(36);
       }
     }
+  }
+
+  @Test
+  void withoutInBatchNegativesEachContextRanksOnlyTheCandidatesDrawnForIt() {
+    try (NDManager root = NDManager.newBaseManager()) {
+      ScoringModel model = new ScoringModel(Encoder.random(CONFIG, root),
+          LoraBank.create(CONFIG, LoraConfig.of(4), 1, root), null);
+      // 3 contexts, each with its gold and one distractor: candidate rows (g0 d0 g1 d1 g2 d2)
+      TokenBatch contexts = Tiny.batch(3, 10, CONFIG.vocabSize(), 1, 21);
+      TokenBatch replies = Tiny.batch(6, 10, CONFIG.vocabSize(), 1, 22);
+      int[] owners = {0, 0, 1, 1, 2, 2};
+      TaskBatch batch = TaskBatch.dual(new int[3], contexts, replies, new int[6], new int[] {0, 2, 4})
+          .withOwners(owners);
+      BiEncoderScorer own = new BiEncoderScorer();
+      BiEncoderScorer inBatch = new BiEncoderScorer(ScorerOptions.read(
+          new FlatOptions(java.util.Map.of("in_batch_negatives", "true"))));
+      float[] s = Learner.score(model, own, batch, root);
+      double expected = 0;
+      for (int i = 0; i < 3; i++) { // softmax over row i's own two candidates, by hand
+        double g = s[i * 6 + 2 * i];
+        double d = s[i * 6 + 2 * i + 1];
+        expected += -(g - Math.log(Math.exp(g) + Math.exp(d))) / 3;
+      }
+      try (Learner a = Learner.builder().setModel(model).setScorer(own).build(root);
+          Learner b = Learner.builder().setModel(model).setScorer(inBatch).build(root)) {
+        assertThat(a.evaluate(batch)).isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-4));
+        // with the other contexts' candidates as negatives the loss is larger (more terms)
+        assertThat(b.evaluate(batch)).isGreaterThan(a.evaluate(batch) + 1e-3);
+      }
+    }
+    assertThatThrownBy(() -> TaskBatch.dual(new int[2], Tiny.batch(2, 4, 50, 1, 1),
+        Tiny.batch(2, 4, 50, 1, 2), new int[2], new int[] {0, 1}).withOwners(new int[] {1, 0}))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("gold");
   }
 
   @Test

@@ -16,17 +16,17 @@ final class DemoTable {
 
     static String render(StatusView status) {
         StringBuilder sb = new StringBuilder();
-        String fmt = "  %-16s %-16s %-12s %-16s %-38s %-11s %s%n";
+        String fmt = "  %-16s %-16s %-12s %-16s %-28s %-38s %-11s %s%n";
         sb.append(String.format(Locale.ROOT, fmt, "version", "algorithm", "parent", "hits@1 ± s.e.",
-                "Δ vs reference [95% CI]", "flips -/+", "gate"));
+                "zero-shot, gain [95% CI]", "Δ vs reference [95% CI]", "flips -/+", "gate"));
         for (VersionRow r : status.versions()) {
             sb.append(String.format(Locale.ROOT, fmt, r.version() + (r.production() ? " *" : ""), r.algorithm(),
-                    r.parentVersion() == null ? "pretrained" : r.parentVersion(), hits(r), paired(r), flips(r),
-                    gate(r)));
+                    r.parentVersion() == null ? "pretrained" : r.parentVersion(), hits(r), gain(r), paired(r),
+                    flips(r), gate(r)));
         }
         for (VersionRow r : status.references()) {
-            sb.append(String.format(Locale.ROOT, fmt, r.version(), "(no retraining)", "-", hits(r), paired(r),
-                    flips(r), "reference"));
+            sb.append(String.format(Locale.ROOT, fmt, r.version(), "(no retraining)", "-", hits(r), gain(r),
+                    paired(r), flips(r), "reference"));
         }
         sb.append("  production: ").append(status.production() == null ? "none yet" : status.production());
         sb.append(String.format(Locale.ROOT, "   (gate: interval's lower end > %+.1f pts, negative flips ≤ %.0f%%)",
@@ -40,6 +40,17 @@ final class DemoTable {
     }
 
     /** e.g. {@code +3.1 [-0.4, +6.6] v0001, inside} — "inside" when the interval holds 0 (no measurable difference). */
+    /** Zero-shot hits@1 and the paired adaptation gain, e.g. {@code 34.4% +5.2 [+1.0, +9.4]}. */
+    static String gain(VersionRow r) {
+        if (r.zeroShotHits1() == null) {
+            return "-";
+        }
+        String zero = String.format(Locale.ROOT, "%.1f%%", 100 * r.zeroShotHits1());
+        PairedFigures g = r.adaptationGain();
+        return g == null ? zero : String.format(Locale.ROOT, "%s %+.1f [%+.1f, %+.1f]", zero, 100 * g.delta(),
+                100 * g.ciLow(), 100 * g.ciHigh());
+    }
+
     static String paired(VersionRow r) {
         if (r.paired() == null) {
             return "-";

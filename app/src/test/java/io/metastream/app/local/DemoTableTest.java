@@ -15,7 +15,7 @@ class DemoTableTest {
 
     private static VersionRow row(String version, PairedFigures f, boolean passed) {
         return new VersionRow(version, null, Algorithm.LORA_ML, "a".repeat(64), Instant.EPOCH, "set", 0.40, 0.05, 0.30,
-                null, f == null ? null : new PairedComparison(PairedComparison.BASE, "base", f), passed, false);
+                new PairedFigures(0.10, 0.02, 0.06, 0.14, 1, 9, 80, 8), null, f == null ? null : new PairedComparison(PairedComparison.BASE, "base", f), passed, false);
     }
 
     @Test
@@ -31,6 +31,8 @@ class DemoTableTest {
         assertThat(table).containsPattern("v1 .*\\+3\\.1 \\[-1\\.2, \\+7\\.4\\] base, 0 inside +12/30 +fail");
         assertThat(table).containsPattern("v2 .*\\+8\\.0 \\[\\+5\\.8, \\+10\\.2\\] base +2/40 +pass");
         assertThat(table).containsPattern("v3 .* - +- +fail");
+        assertThat(table).contains("zero-shot, gain [95% CI]")
+                .containsPattern("v1 .*30\\.0% \\+10\\.0 \\[\\+6\\.0, \\+14\\.0\\]");
         assertThat(table).contains("gate: interval's lower end > +0.0 pts, negative flips ≤ 10%");
     }
 }

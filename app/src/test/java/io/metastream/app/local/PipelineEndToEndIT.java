@@ -75,7 +75,7 @@ class PipelineEndToEndIT {
         data = DemoData.load(null, 8, 2, 24, 2, splitter, 11);
         // many epochs so a round lasts long enough to be killed in the middle of it
         Map<String, String> trainer = Map.of("model", "tiny", "epochs", "40", "batch", "4", "scorer", "bi");
-        Map<String, String> evaluator = Map.of("epochs", "2", "scorer", "bi");
+        Map<String, String> evaluator = Map.of("steps", "2", "scorer", "bi");
         Path pretrained = work.resolve("pretrained");
         try (NDManager m = NDManager.newBaseManager()) {
             BaseModel.load("tiny", m, 11, null).export(pretrained); // the trainer's starting point: the reference

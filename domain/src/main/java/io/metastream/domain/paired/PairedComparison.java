@@ -8,19 +8,22 @@ import java.util.Locale;
 /**
  * An evaluated version's paired figures against one reference on the frozen set.
  *
- * @param reference        which reference: {@value #PRODUCTION} or {@value #BASE}
- * @param referenceVersion the version compared with (for {@value #BASE}: {@code base})
+ * @param reference        which reference: {@value #PRODUCTION}, {@value #BASE}, or {@value #ZERO_SHOT} (the
+ *                         version itself before any adaptation step: the figures are then its adaptation gain)
+ * @param referenceVersion the version compared with (for {@value #BASE}: {@code base}; for {@value #ZERO_SHOT}: the
+ *                         evaluated version)
  * @param figures          the paired figures, candidate − reference
  */
 public record PairedComparison(String reference, String referenceVersion, PairedFigures figures) {
     public static final String PRODUCTION = "production";
     public static final String BASE = "base";
+    public static final String ZERO_SHOT = "zero_shot";
 
     public PairedComparison {
         Checks.text(reference, "reference");
-        if (!reference.equals(PRODUCTION) && !reference.equals(BASE)) {
-            throw new DomainValidationException(RejectReason.INCONSISTENT, "reference must be " + PRODUCTION + " or "
-                    + BASE);
+        if (!reference.equals(PRODUCTION) && !reference.equals(BASE) && !reference.equals(ZERO_SHOT)) {
+            throw new DomainValidationException(RejectReason.INCONSISTENT, "reference must be " + PRODUCTION + ", "
+                    + BASE + " or " + ZERO_SHOT);
         }
         Checks.text(referenceVersion, "referenceVersion");
         Checks.present(figures, "figures");

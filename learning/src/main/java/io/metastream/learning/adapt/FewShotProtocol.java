@@ -32,9 +32,10 @@ import java.util.SplittableRandom;
  * The few-shot adaptation protocol: the base is frozen; every held-out persona gets a fresh rank-r
  * LoRA on all encoder Linear layers (and the head the scorer needs), all in one bank of the model
  * core; personas are adapted together ({@code tasks_per_step} per forward pass, each with its own
- * batch-of-8 mini-batch, its own AdamW state and its own warm-up/linear-decay schedule) on their
- * support examples for E epochs; query examples are scored after the last epoch (never a best
- * epoch). Hits@1 among the example's candidates (pessimistic on ties) and MRR, mean and standard
+ * batch-of-8 mini-batch, its own AdamW state and its own schedule) on their support examples for a
+ * budget of {@code steps} optimizer steps each (epochs follow); query examples are scored after the
+ * last step (never a best epoch), and before the first (zero-shot, same fresh adapters). Hits@1
+ * among the example's candidates (pessimistic on ties) and MRR, mean and standard
  * error over (persona, seed), and every query's hit before and after adaptation. Deterministic for
  * a seed. Options: {@link AdaptOptions}.
  */
@@ -57,7 +58,7 @@ public final class FewShotProtocol implements FewShotEvaluator {
     this.progress = progress;
   }
 
-  /** One persona's last-epoch scores under one seed. */
+  /** One persona's scores after its last step, under one seed. */
   public record TaskScore(String task, long seed, double hits1, double mrr) {}
 
   /** The aggregate result and the per-(persona, seed) scores it came from. */
@@ -148,53 +149,56 @@ public final class FewShotProtocol implements FewShotEvaluator {
   }
 
   /**
-   * Trains every task's adapter and head on its support set: E epochs, tasks grouped per step;
-   * returns the last epoch's mean step loss.
+   * Trains every task's adapter and head on its support set for {@link AdaptOptions#steps()}
+   * optimizer steps each: step k of a task takes mini-batch {@code k mod b} of a pass over its
+   * support set ({@code b} mini-batches per pass, reshuffled at each new pass), so the number of
+   * epochs follows from the budget; tasks are grouped {@code tasks_per_step} per forward pass; each
+   * task has its own schedule over its own steps ({@link AdaptOptions#schedule()}). Returns the mean
+   * loss of the last step.
    */
   double adapt(Learner learner, ExampleBatcher batcher, List<PersonaTask> tasks, AdaptOptions o,
       SplittableRandom random, int seedIndex, int seedCount) {
     int n = tasks.size();
-    int[] batchesPerEpoch = new int[n];
-    LrSchedule[] schedule = new LrSchedule[n];
-    long[] taskStep = new long[n];
-    int maxBatches = 0;
+    LrSchedule schedule = o.schedule();
+    List<List<List<ConversationExample>>> pass = new ArrayList<>();
     for (int t = 0; t < n; t++) {
-      batchesPerEpoch[t] = (tasks.get(t).support().size() + o.batch() - 1) / o.batch();
-      long total = (long) batchesPerEpoch[t] * o.epochs();
-      schedule[t] = LrSchedule.warmupLinearDecay(o.lr(), (long) Math.ceil(o.warmup() * total),
-          total);
-      maxBatches = Math.max(maxBatches, batchesPerEpoch[t]);
+      pass.add(List.of());
     }
-    long totalGroups = (long) o.epochs() * maxBatches
-        * ((n + o.tasksPerStep() - 1) / o.tasksPerStep());
+    int groupsPerStep = (n + o.tasksPerStep() - 1) / o.tasksPerStep();
+    long totalGroups = (long) o.steps() * groupsPerStep;
     long done = (long) seedIndex * totalGroups;
-    double lastEpochLoss = Double.NaN;
-    for (int epoch = 0; epoch < o.epochs(); epoch++) {
+    double lastLoss = Double.NaN;
+    for (int k = 0; k < o.steps(); k++) {
+      final long step = k;
       double sum = 0;
       int count = 0;
-      List<List<List<ConversationExample>>> batches = new ArrayList<>();
-      for (PersonaTask task : tasks) {
-        batches.add(Batches.split(Batches.shuffled(task.support(), random), o.batch()));
-      }
-      for (int b = 0; b < maxBatches; b++) {
-        List<TaskExamples> parts = new ArrayList<>();
-        for (int t = 0; t < n; t++) {
-          if (b < batches.get(t).size()) {
-            parts.add(new TaskExamples(t, batches.get(t).get(b)));
-          }
-          if (parts.size() == o.tasksPerStep() || (t == n - 1 && !parts.isEmpty())) {
-            sum += batcher.trainStep(learner, parts, 0, s -> schedule[s].rate(taskStep[s]),
-                random.split());
-            count++;
-            parts.forEach(p -> taskStep[p.task()]++);
-            parts = new ArrayList<>();
-            progress.step(Math.min(++done, totalGroups * seedCount), totalGroups * seedCount);
-          }
+      for (int t = 0; t < n; t++) { // a new pass over a support set starts with a reshuffle
+        List<ConversationExample> support = tasks.get(t).support();
+        if (support.isEmpty()) {
+          throw new IllegalArgumentException("task " + tasks.get(t).taskId() + " has no support "
+              + "examples to adapt on");
+        }
+        if (k % perPass(support, o) == 0) {
+          pass.set(t, Batches.split(Batches.shuffled(support, random), o.batch()));
         }
       }
-      lastEpochLoss = sum / Math.max(1, count);
+      List<TaskExamples> parts = new ArrayList<>();
+      for (int t = 0; t < n; t++) {
+        parts.add(new TaskExamples(t, pass.get(t).get(k % pass.get(t).size())));
+        if (parts.size() == o.tasksPerStep() || t == n - 1) {
+          sum += batcher.trainStep(learner, parts, 0, s -> schedule.rate(step), random.split());
+          count++;
+          parts = new ArrayList<>();
+          progress.step(Math.min(++done, totalGroups * seedCount), totalGroups * seedCount);
+        }
+      }
+      lastLoss = sum / count;
     }
-    return lastEpochLoss;
+    return lastLoss;
+  }
+
+  private static int perPass(List<ConversationExample> support, AdaptOptions o) {
+    return (support.size() + o.batch() - 1) / o.batch();
   }
 
   /** Per task: the hit of each query example and its reciprocal ranks, scored in task groups. */

@@ -41,7 +41,9 @@ import java.util.stream.Collectors;
  *       scorer needs), created once for the round and kept; base fully trainable; each step one
  *       task's mini-batch updates the base and that task's adapter and head (first order), tasks
  *       round-robin; warm-up then linear decay. Tasks not in a step get no update at all.
- *   <li>SR: pooled, shuffled examples; one shared head if the scorer has one, no adapter.
+ *   <li>SR: by default the very step plan of LoRA-ML (same single-persona mini-batches, same
+ *       order, same steps and base rate), in one shared slot: one shared head if the scorer has
+ *       one, no adapter; {@code sr_order} picks the paper's blocked order or pooled batches.
  *   <li>LAST_LAYER_ML: base plus per-task heads (vector heads for the bi-encoder), no adapters,
  *       round-robin.
  *   <li>REPTILE: see {@link ReptileLoop}.
@@ -102,14 +104,21 @@ public final class NeuralRetrainer implements Retrainer {
         base.export(request.outputDir());
         List<Double> losses = out.epochLosses();
         double last = losses.isEmpty() ? Double.NaN : losses.get(losses.size() - 1);
-        return new RetrainResult(last, out.steps(), details(request, tasks, data, losses,
-            System.nanoTime() - start));
+        Map<String, String> details = details(request, tasks, data, losses,
+            System.nanoTime() - start);
+        if (out.updatesPerTask() != null) {
+          details.put("updates_per_task", updates(out.updatesPerTask()));
+        }
+        return new RetrainResult(last, out.steps(), details);
       }
     }
   }
 
-  /** Mean loss per epoch and optimiser steps taken. */
-  record Outcome(List<Double> epochLosses, long steps) {}
+  /**
+   * Mean loss per epoch, optimiser steps taken, and the mini-batches each task took part in (null
+   * when batches mix tasks).
+   */
+  record Outcome(List<Double> epochLosses, long steps, long[] updatesPerTask) {}
 
   /** A learner that trains the base too; a diverged step shows as a non-finite loss. */
   static Learner learner(ScoringModel model, Scorer scorer, double weightDecay,
@@ -125,9 +134,7 @@ public final class NeuralRetrainer implements Retrainer {
     List<List<List<TaskExamples>>> epochs = new ArrayList<>();
     long total = 0;
     for (int e = 0; e < o.epochs(); e++) {
-      List<List<TaskExamples>> plan = algorithm == Algorithm.SR
-          ? StepPlan.pooled(data, o.batch(), seed, e)
-          : StepPlan.roundRobin(data, o.batch(), o.tasksPerStep(), seed, e);
+      List<List<TaskExamples>> plan = plan(data, o, seed, e, algorithm);
       epochs.add(plan);
       total += plan.size();
     }
@@ -140,6 +147,8 @@ public final class NeuralRetrainer implements Retrainer {
         (long) Math.ceil(o.warmup() * total), total);
     SplittableRandom random = new SplittableRandom(seed);
     List<Double> losses = new ArrayList<>();
+    long[] updates = new long[data.size()];
+    boolean shared = algorithm == Algorithm.SR;
     long step = 0;
     try (Learner learner = learner(model, scorer, o.weightDecay(), root)) {
       for (List<List<TaskExamples>> plan : epochs) {
@@ -150,8 +159,9 @@ public final class NeuralRetrainer implements Retrainer {
             break;
           }
           final long s = step;
-          double loss = batcher.trainStep(learner, parts, base.rate(s), t -> head.rate(s),
-              random.split());
+          double loss = batcher.trainStep(learner, shared ? StepPlan.shared(parts) : parts,
+              base.rate(s), t -> head.rate(s), random.split());
+          parts.forEach(p -> updates[p.task()]++);
           sum += loss;
           n++;
           progress.step(++step, total, loss);
@@ -161,7 +171,25 @@ public final class NeuralRetrainer implements Retrainer {
         }
       }
     }
-    return new Outcome(losses, step);
+    boolean perPersona = !(shared && o.srOrder().equals("pooled"));
+    return new Outcome(losses, step, perPersona ? updates : null);
+  }
+
+  /**
+   * One epoch's steps: LoRA-ML and last-layer-ML interleave single-task mini-batches round-robin;
+   * SR takes the same plan by default ({@code sr_order=plan}), or the paper's blocked order, or
+   * pooled mixed batches.
+   */
+  static List<List<TaskExamples>> plan(List<List<ConversationExample>> data, RetrainOptions o,
+      long seed, int epoch, Algorithm algorithm) {
+    if (algorithm == Algorithm.SR) {
+      return switch (o.srOrder()) {
+        case "pooled" -> StepPlan.pooled(data, o.batch(), seed, epoch);
+        case "blocked" -> StepPlan.blocked(data, o.batch(), seed, epoch);
+        default -> StepPlan.roundRobin(data, o.batch(), o.tasksPerStep(), seed, epoch);
+      };
+    }
+    return StepPlan.roundRobin(data, o.batch(), o.tasksPerStep(), seed, epoch);
   }
 
   private RetrainResult none(RetrainRequest request, RetrainOptions o) throws IOException {
@@ -201,6 +229,13 @@ public final class NeuralRetrainer implements Retrainer {
       out.add(cap > 0 && all.size() > cap ? List.copyOf(all.subList(0, cap)) : List.copyOf(all));
     }
     return out;
+  }
+
+  /** "min / mean / max" mini-batches per task, e.g. "9 / 9.0 / 9". */
+  static String updates(long[] perTask) {
+    java.util.LongSummaryStatistics st = java.util.Arrays.stream(perTask).summaryStatistics();
+    return String.format(java.util.Locale.ROOT, "%d / %.1f / %d", st.getMin(), st.getAverage(),
+        st.getMax());
   }
 
   private static Map<String, String> details(RetrainRequest request, List<PersonaTask> tasks,

@@ -87,7 +87,7 @@ final class ReptileLoop {
         }
       }
     }
-    return new NeuralRetrainer.Outcome(losses, steps);
+    return new NeuralRetrainer.Outcome(losses, steps, null);
   }
 
   /** Inner loop with a fresh AdamW; returns its mean loss. */

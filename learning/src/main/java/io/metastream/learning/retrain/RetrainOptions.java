@@ -27,6 +27,11 @@ import java.util.Map;
  *   <tr><td>context_len / candidate_len</td><td>48 / 32</td><td>token caps</td></tr>
  *   <tr><td>tasks_per_step</td><td>1</td><td>LoRA-ML / last-layer-ML: tasks (one mini-batch each)
  *       per optimiser step; 1 is the paper's one-task-per-step</td></tr>
+ *   <tr><td>sr_order</td><td>plan</td><td>SR's batches: {@code plan} = exactly LoRA-ML's step plan
+ *       (the same single-persona mini-batches in the same order, so the two differ only in the
+ *       per-task adapters and heads); {@code blocked} = the paper's SR (task after task, each
+ *       task's batches in one block); {@code pooled} = all personas' examples pooled and
+ *       shuffled into mixed batches</td></tr>
  *   <tr><td>reptile_inner_steps</td><td>20</td><td>Reptile inner AdamW steps per outer step</td></tr>
  *   <tr><td>reptile_outer_lr</td><td>1e-4</td><td>Reptile outer Adam rate on (before - adapted)</td></tr>
  *   <tr><td>dropout</td><td>(config)</td><td>override the base's hidden/attention dropout</td></tr>
@@ -36,8 +41,8 @@ import java.util.Map;
 public record RetrainOptions(String model, int epochs, int maxSteps, double lr, double taskLr,
     double weightDecay, double warmup, int batch, int rank, float alpha, float loraDropout,
     int maxExamplesPerTask, ScorerOptions scorer, int negatives, int contextLength,
-    int candidateLength, int tasksPerStep, int reptileInnerSteps, double reptileOuterLr,
-    Float dropout, String device) {
+    int candidateLength, int tasksPerStep, String srOrder, int reptileInnerSteps,
+    double reptileOuterLr, Float dropout, String device) {
 
   public static RetrainOptions parse(Map<String, String> map) {
     FlatOptions o = new FlatOptions(map);
@@ -50,6 +55,7 @@ public record RetrainOptions(String model, int epochs, int maxSteps, double lr, 
         ScorerOptions.read(o),
         o.integer("negatives", 3, 1), o.integer("context_len", 48, 8),
         o.integer("candidate_len", 32, 8), o.integer("tasks_per_step", 1, 1),
+        o.text("sr_order", "plan", "plan", "blocked", "pooled"),
         o.integer("reptile_inner_steps", 20, 1), o.decimal("reptile_outer_lr", 1e-4, 1e-9, 1),
         dropoutOf(o), o.text("device", "auto"));
     o.check("retraining");

@@ -51,6 +51,29 @@ final class StepPlan {
     return steps;
   }
 
+  /**
+   * The paper's SR order: tasks one after another in a seeded order drawn afresh each epoch, each
+   * task's shuffled mini-batches in one block (every batch holds one task). Parts keep their task
+   * index (SR trains them in one shared slot, see {@link #shared}).
+   */
+  static List<List<TaskExamples>> blocked(List<List<ConversationExample>> tasks, int batch,
+      long seed, int epoch) {
+    SplittableRandom random = new SplittableRandom(seed * 31 + epoch);
+    List<List<TaskExamples>> steps = new ArrayList<>();
+    for (int t : RoundRobinSchedule.shuffled(tasks.size(), seed).epochOrder(epoch)) {
+      for (List<ConversationExample> b : Batches.split(Batches.shuffled(tasks.get(t), random),
+          batch)) {
+        steps.add(List.of(new TaskExamples(t, b)));
+      }
+    }
+    return steps;
+  }
+
+  /** A step's parts in the one shared slot 0 (SR has no per-task adapter or head). */
+  static List<TaskExamples> shared(List<TaskExamples> parts) {
+    return parts.stream().map(p -> new TaskExamples(0, p.examples())).toList();
+  }
+
   /** SR: all tasks' examples pooled and shuffled, one shared slot 0. */
   static List<List<TaskExamples>> pooled(List<List<ConversationExample>> tasks, int batch,
       long seed, int epoch) {

@@ -39,7 +39,7 @@ class AdaptAndScoreTest {
     Files.write(jsonl, lines);
 
     AdaptCommandCore.Result r = AdaptCommandCore.adapt(base, jsonl, dir.resolve("adapter"),
-        Map.of("rank", "2", "epochs", "3", "lr", "1e-2", "context_len", "12", "candidate_len", "12"));
+        Map.of("rank", "2", "steps", "3", "lr", "1e-2", "context_len", "12", "candidate_len", "12"));
 
     assertThat(r.examples()).isEqualTo(16);
     assertThat(r.personaId()).isEqualTo("toy3");

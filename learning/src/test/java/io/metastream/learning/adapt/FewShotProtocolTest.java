@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FewShotProtocolTest {
 
-  static final Map<String, String> SMALL = Map.of("rank", "2", "epochs", "2", "lr", "1e-2",
+  static final Map<String, String> SMALL = Map.of("rank", "2", "steps", "2", "lr", "1e-2",
       "negatives", "3", "context_len", "12", "candidate_len", "12", "tasks_per_step", "2");
 
   @TempDir
@@ -56,7 +56,7 @@ class FewShotProtocolTest {
     List<PersonaTask> echo = ToyPersonas.echoTasks(3, 8, 6, 3);
     Map<String, String> wrecking = new HashMap<>(SMALL);
     wrecking.put("lr", "30");
-    wrecking.put("epochs", "3");
+    wrecking.put("steps", "3");
     wrecking.put("warmup", "0");
     AdaptationResult r = new FewShotProtocol().evaluate(new AdaptationRequest(base, echo,
         List.of(1L), wrecking));
@@ -65,14 +65,36 @@ class FewShotProtocolTest {
   }
 
   @Test
+  void everyPersonaTakesExactlyTheBudgetOfStepsWhateverItsSupportSize() throws Exception {
+    // 3 steps over support sets of 8 at batch 3: 3 mini-batches per pass, so one pass; at batch 2
+    // the same budget is 3 of a pass's 4 mini-batches: the step count, not the epochs, is fixed
+    for (String batch : List.of("3", "2")) {
+      Map<String, String> o = new HashMap<>(SMALL);
+      o.put("steps", "3");
+      o.put("batch", batch);
+      long[] progress = new long[2];
+      new FewShotProtocol((d, t) -> {
+        progress[0] = d;
+        progress[1] = t;
+      }).evaluate(new AdaptationRequest(base, tasks, List.of(1L), o));
+      // 3 personas, 2 per forward pass: 2 passes per step
+      assertThat(progress).as("batch " + batch).containsExactly(3L * 2, 3L * 2);
+    }
+  }
+
+  @Test
   void averagesOverPersonasAndSeedsWithAStandardError() throws Exception {
     long[] progress = new long[2];
-    AdaptationResult r = new FewShotProtocol((d, t) -> {
-      progress[0] = d;
+    FewShotProtocol.Detailed d = new FewShotProtocol((done, t) -> {
+      progress[0] = done;
       progress[1] = t;
-    }).evaluate(new AdaptationRequest(base, tasks, List.of(1L, 2L), SMALL));
-    assertThat(r.hits1Mean()).isBetween(0.0, 1.0);
-    assertThat(r.hits1Se()).isPositive();
+    }).evaluateDetailed(new AdaptationRequest(base, tasks, List.of(1L, 2L), SMALL));
+    AdaptationResult r = d.result();
+    List<Double> scores = d.scores().stream().map(FewShotProtocol.TaskScore::hits1).toList();
+    assertThat(scores).hasSize(tasks.size() * 2); // one score per (persona, seed)
+    assertThat(r.hits1Mean()).isCloseTo(io.metastream.learning.stats.Stats.mean(scores), within(1e-12));
+    assertThat(r.hits1Se()).isCloseTo(io.metastream.learning.stats.Stats.standardError(scores),
+        within(1e-12));
     assertThat(r.mrrMean()).isGreaterThanOrEqualTo(r.hits1Mean());
     assertThat(progress[0]).isEqualTo(progress[1]).isPositive();
   }

@@ -73,7 +73,7 @@ class SharedStepTest {
       BaseModel base = BaseModel.load("tiny", root, 3, null);
       Scorer scorer = new ScorerOptions(ScorerOptions.Kind.BI, ScorerOptions.Pooling.MEAN,
           ScorerOptions.Similarity.COSINE, 20f, ScorerOptions.BiHead.VECTOR,
-          ScorerOptions.Pooling.MEAN).scorer();
+          ScorerOptions.Pooling.MEAN, false).scorer();
       try (PairTokenizer tok = base.tokenizer()) {
         ScoringModel withLora = ScoringModel.create(base.encoder(), LoraConfig.of(4), scorer, 1,
             root);

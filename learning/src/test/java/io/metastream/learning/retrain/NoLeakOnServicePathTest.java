@@ -79,7 +79,7 @@ class NoLeakOnServicePathTest {
     List<PersonaTask> tasks = ToyPersonas.tasks(20, 2, 4, 2, Split.HELD_OUT, 3);
     List<Integer> counts = new ArrayList<>();
     Map<String, String> o = new HashMap<>(TINY);
-    o.put("epochs", "250");
+    o.put("steps", "250");
     o.put("tasks_per_step", "1");
     new FewShotProtocol((done, total) -> counts.add(liveArrays())).evaluate(
         new AdaptationRequest(base, tasks, List.of(1L), o));

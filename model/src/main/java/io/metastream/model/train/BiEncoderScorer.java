@@ -10,9 +10,11 @@ import io.metastream.model.text.TokenBatch;
 /**
  * A bi-encoder: pooled context and candidate embeddings (each with its task's adapter), score
  * {@code bi_scale * (f(c) + u) . f(d)} (see {@link ScorerOptions}), softmax cross-entropy of each
- * context over the batch's candidates of its own task (its gold, its distractors and the other
- * contexts' candidates of that task). Far cheaper than the cross-encoder: candidates are encoded
- * once.
+ * context over its own gold and distractors, and with {@code in_batch_negatives=true} also over
+ * the other contexts' candidates of its task (in a single-persona batch those are the same
+ * persona's replies: hard negatives that teach the model to ignore what makes a reply this
+ * persona's, the very signal a persona's ranking needs). Far cheaper than the cross-encoder:
+ * candidates are encoded once.
  */
 public final class BiEncoderScorer implements Scorer {
 
@@ -38,12 +40,13 @@ public final class BiEncoderScorer implements Scorer {
     NDArray logits = similarity(model, batch, manager, training);
     int[] ctx = batch.tasks();
     int[] cand = batch.secondTasks();
+    int[] owners = options.inBatchNegatives() ? null : batch.secondOwners();
     int c = cand.length;
     float[] mask = new float[ctx.length * c];
     boolean mixed = false;
     for (int i = 0; i < ctx.length; i++) {
       for (int j = 0; j < c; j++) {
-        if (cand[j] != ctx[i]) {
+        if (cand[j] != ctx[i] || (owners != null && owners[j] != i)) {
           mask[i * c + j] = OTHER_TASK;
           mixed = true;
         }

@@ -86,7 +86,8 @@ public final class ExampleBatcher {
     }
     int[] tasks = exTask.stream().mapToInt(Integer::intValue).toArray();
     int[] own = owner.stream().mapToInt(Integer::intValue).toArray();
-    return build(examples, tasks, cands, own, gold);
+    TaskBatch batch = build(examples, tasks, cands, own, gold);
+    return kind == ScorerOptions.Kind.BI ? batch.withOwners(own) : batch;
   }
 
   /**

@@ -12,6 +12,9 @@ import java.util.Locale;
  *       {@code bi_similarity=cosine} (default) or the identity for {@code dot}; u_task is the
  *       per-task vector head of {@code bi_head=vector}, absent for {@code bi_head=none} (default:
  *       a per-persona adapter is then the LoRA alone, which PEFT can carry).
+ *   <li>bi-encoder training: {@code in_batch_negatives=false} (default) scores each context
+ *       against its own gold and distractors only; {@code true} adds the other contexts'
+ *       candidates of its task (see {@link BiEncoderScorer}).
  *   <li>cross-encoder: a per-task 2-class classifier on the pooled pair state
  *       ({@code cross_pooling=mean|cls}, default mean); the score is the class-1 logit.
  * </ul>
@@ -22,9 +25,11 @@ import java.util.Locale;
  * @param biScale bi-encoder logit scale (a temperature of 1/20 with cosine: 20)
  * @param biHead bi-encoder per-task head
  * @param crossPooling cross-encoder pooling of the pair state
+ * @param inBatchNegatives whether a bi-encoder context's loss also ranks the other contexts'
+ *     candidates of its task
  */
 public record ScorerOptions(Kind kind, Pooling pooling, Similarity similarity, float biScale,
-    BiHead biHead, Pooling crossPooling) {
+    BiHead biHead, Pooling crossPooling, boolean inBatchNegatives) {
 
   /** Bi-encoder (two towers, candidates encoded once) or cross-encoder (pair classification). */
   public enum Kind { BI, CROSS }
@@ -40,7 +45,7 @@ public record ScorerOptions(Kind kind, Pooling pooling, Similarity similarity, f
 
   /** Option keys read by {@link #read}. */
   public static final String[] KEYS = {"scorer", "pooling", "bi_similarity", "bi_scale", "bi_head",
-      "cross_pooling"};
+      "cross_pooling", "in_batch_negatives"};
 
   public ScorerOptions {
     if (kind == null || pooling == null || similarity == null || biHead == null
@@ -56,7 +61,7 @@ public record ScorerOptions(Kind kind, Pooling pooling, Similarity similarity, f
   /** The defaults: mean pooling, cosine x 20, no bi head, mean-pooled cross head. */
   public static ScorerOptions defaults(Kind kind) {
     return new ScorerOptions(kind, Pooling.MEAN, Similarity.COSINE, 20f, BiHead.NONE,
-        Pooling.MEAN);
+        Pooling.MEAN, false);
   }
 
   /** Reads the scorer keys from {@code o} (problems are reported by {@code o.check}). */
@@ -67,7 +72,8 @@ public record ScorerOptions(Kind kind, Pooling pooling, Similarity similarity, f
     float scale = (float) o.decimal("bi_scale", 20, 1e-6, 1e6);
     BiHead head = BiHead.valueOf(upper(o.text("bi_head", "none", "none", "vector")));
     Pooling cross = Pooling.valueOf(upper(o.text("cross_pooling", "mean", "mean", "cls")));
-    return new ScorerOptions(kind, pooling, sim, Math.max(scale, 1e-6f), head, cross);
+    boolean inBatch = o.flag("in_batch_negatives", false);
+    return new ScorerOptions(kind, pooling, sim, Math.max(scale, 1e-6f), head, cross, inBatch);
   }
 
   /** Whether each task carries a head (cross classifier, or the bi vector). */
@@ -77,7 +83,8 @@ public record ScorerOptions(Kind kind, Pooling pooling, Similarity similarity, f
 
   /** The same options with a per-task vector head on the bi-encoder. */
   public ScorerOptions withVectorHead() {
-    return new ScorerOptions(kind, pooling, similarity, biScale, BiHead.VECTOR, crossPooling);
+    return new ScorerOptions(kind, pooling, similarity, biScale, BiHead.VECTOR, crossPooling,
+        inBatchNegatives);
   }
 
   /** The scorer these options describe. */

@@ -17,9 +17,11 @@ import io.metastream.model.text.TokenBatch;
  * @param labels per row of {@code first}
  * @param secondTasks task index of every row of {@code second} (bi-encoder), else null; a
  *     context is scored only against candidates of its own task
+ * @param secondOwners the context row each candidate row was drawn for (bi-encoder training
+ *     batches), else null; lets a loss leave out the other contexts' candidates
  */
 public record TaskBatch(int[] tasks, TokenBatch first, TokenBatch second, int[] labels,
-    int[] secondTasks) {
+    int[] secondTasks, int[] secondOwners) {
 
   public TaskBatch {
     if (first == null) {
@@ -47,8 +49,27 @@ public record TaskBatch(int[] tasks, TokenBatch first, TokenBatch second, int[] 
             + second.rows() + "), got " + secondTasks.length);
       }
       secondTasks = secondTasks.clone();
-    } else if (secondTasks != null) {
-      throw new IllegalArgumentException("secondTasks without candidates");
+    } else if (secondTasks != null || secondOwners != null) {
+      throw new IllegalArgumentException("secondTasks or secondOwners without candidates");
+    }
+    if (secondOwners != null) {
+      if (secondOwners.length != second.rows()) {
+        throw new IllegalArgumentException("secondOwners needs one entry per candidate row ("
+            + second.rows() + "), got " + secondOwners.length);
+      }
+      for (int j = 0; j < secondOwners.length; j++) {
+        if (secondOwners[j] < 0 || secondOwners[j] >= first.rows()) {
+          throw new IllegalArgumentException("owner " + secondOwners[j] + " of candidate row " + j
+              + " outside [0, " + first.rows() + ")");
+        }
+      }
+      for (int i = 0; i < labels.length; i++) {
+        if (secondOwners[labels[i]] != i) {
+          throw new IllegalArgumentException("context " + i + "'s gold candidate is owned by "
+              + secondOwners[labels[i]]);
+        }
+      }
+      secondOwners = secondOwners.clone();
     }
     tasks = tasks.clone();
     labels = labels.clone();
@@ -66,7 +87,7 @@ public record TaskBatch(int[] tasks, TokenBatch first, TokenBatch second, int[] 
 
   /** Cross-encoder batch: pairs with 0/1 labels. */
   public static TaskBatch pairs(int[] tasks, TokenBatch pairs, int[] labels) {
-    return new TaskBatch(tasks, pairs, null, labels, null);
+    return new TaskBatch(tasks, pairs, null, labels, null, null);
   }
 
   /** Bi-encoder batch: contexts, candidates and each context's gold candidate row. */
@@ -75,7 +96,7 @@ public record TaskBatch(int[] tasks, TokenBatch first, TokenBatch second, int[] 
     if (candidates == null) {
       throw new IllegalArgumentException("a bi-encoder batch needs candidates");
     }
-    return new TaskBatch(tasks, contexts, candidates, gold, null);
+    return new TaskBatch(tasks, contexts, candidates, gold, null, null);
   }
 
   /** Bi-encoder batch whose candidates carry their own tasks (several tasks per step). */
@@ -84,7 +105,12 @@ public record TaskBatch(int[] tasks, TokenBatch first, TokenBatch second, int[] 
     if (candidates == null) {
       throw new IllegalArgumentException("a bi-encoder batch needs candidates");
     }
-    return new TaskBatch(tasks, contexts, candidates, gold, candidateTasks);
+    return new TaskBatch(tasks, contexts, candidates, gold, candidateTasks, null);
+  }
+
+  /** This bi-encoder batch with the context row each candidate was drawn for. */
+  public TaskBatch withOwners(int[] owners) {
+    return new TaskBatch(tasks, first, second, labels, secondTasks, owners);
   }
 
   /** The distinct task indices of the batch, ascending. */

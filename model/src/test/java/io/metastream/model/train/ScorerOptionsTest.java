@@ -26,11 +26,12 @@ class ScorerOptionsTest {
   @Test
   void everyOptionIsReadByName() {
     FlatOptions o = new FlatOptions(Map.of("scorer", "cross", "pooling", "cls", "bi_similarity", "dot",
-        "bi_scale", "1", "bi_head", "vector", "cross_pooling", "cls"));
+        "bi_scale", "1", "bi_head", "vector", "cross_pooling", "cls", "in_batch_negatives", "true"));
     ScorerOptions s = ScorerOptions.read(o);
     o.check("scorer");
     assertThat(s).isEqualTo(new ScorerOptions(ScorerOptions.Kind.CROSS, ScorerOptions.Pooling.CLS,
-        ScorerOptions.Similarity.DOT, 1f, ScorerOptions.BiHead.VECTOR, ScorerOptions.Pooling.CLS));
+        ScorerOptions.Similarity.DOT, 1f, ScorerOptions.BiHead.VECTOR, ScorerOptions.Pooling.CLS,
+        true));
     assertThat(s.scorer()).isInstanceOf(CrossEncoderScorer.class);
     assertThat(s.scorer().headClasses()).isEqualTo(2);
   }

@@ -14,7 +14,9 @@ import io.metastream.learning.api.AdaptationRequest;
 import io.metastream.learning.api.RetrainRequest;
 import io.metastream.learning.api.RetrainResult;
 import io.metastream.research.report.ChartSpec;
+import io.metastream.learning.api.QueryOutcomes;
 import io.metastream.research.report.ExperimentReport;
+import io.metastream.research.report.PairedReport;
 import io.metastream.research.report.ResultRow;
 import io.metastream.learning.retrain.NeuralRetrainer;
 import io.metastream.learning.tasks.PersonaTasks;
@@ -74,6 +76,7 @@ public final class Experiment {
     int phases = c.methods().size() * c.seeds().size() * (1 + c.ranks().size());
     int phase = 0;
     List<ResultRow> rows = new ArrayList<>();
+    Map<String, List<QueryOutcomes>> outcomes = new java.util.LinkedHashMap<>();
     ArrayNode runs = JSON.createArrayNode();
     for (Algorithm method : c.methods()) {
       for (long seed : c.seeds()) {
@@ -92,6 +95,9 @@ public final class Experiment {
               new AdaptationRequest(baseDir, eval, List.of(seed), adaptOptions(c, rank)));
           d.scores().forEach(s -> rows.add(new ResultRow(name, rank, s.seed(), s.task(),
               s.hits1(), s.mrr())));
+          if (rank == c.ranks().get(0)) {
+            outcomes.computeIfAbsent(name, k -> new ArrayList<>()).addAll(d.result().outcomes());
+          }
           double secs = (System.nanoTime() - t0) / 1e9;
           progress.log(String.format(Locale.ROOT, "%s rank %d: hits@1 %.3f ± %.3f, MRR %.3f, "
               + "zero-shot %.3f (%.0f s)", name, rank, d.result().hits1Mean(),
@@ -100,7 +106,9 @@ public final class Experiment {
         }
       }
     }
-    ExperimentReport report = ExperimentReport.of(rows);
+    PairedReport paired = PairedReport.of(c.ranks().get(0), outcomes);
+    ExperimentReport report = ExperimentReport.of(rows).withPaired(paired);
+    progress.log("paired, rank " + c.ranks().get(0) + ":\n" + paired.markdown());
     List<Path> files = new ArrayList<>(report.writeTo(c.outputDir(), ChartSpec.defaults(
         "Few-shot hits@1 on unseen personas (" + c.scorer() + "-encoder, " + c.model() + ")")));
     double seconds = (System.nanoTime() - start) / 1e9;
@@ -130,7 +138,7 @@ public final class Experiment {
 
   static Map<String, String> adaptOptions(ExperimentConfig c, int rank) {
     Map<String, String> o = new java.util.HashMap<>(Map.of("rank", Integer.toString(rank),
-        "epochs", Integer.toString(c.adaptEpochs()), "scorer", c.scorer(), "negatives",
+        "steps", Integer.toString(c.adaptSteps()), "scorer", c.scorer(), "negatives",
         Integer.toString(c.negatives()), "lr", Double.toString(c.adaptLr())));
     o.putAll(c.adaptExtra());
     return o;

@@ -1,6 +1,7 @@
 package io.metastream.research.experiment;
 
 import io.metastream.domain.Algorithm;
+import io.metastream.learning.adapt.AdaptOptions;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -27,8 +28,8 @@ import java.util.TreeSet;
  * @param query query examples per evaluation persona
  * @param retrainEpochs retraining epochs
  * @param retrainMaxSteps cap on retraining optimiser steps (0 = none)
- * @param adaptEpochs few-shot epochs
- * @param adaptLr few-shot AdamW peak learning rate (paper 1e-4)
+ * @param adaptSteps few-shot budget: optimizer steps per evaluation persona
+ * @param adaptLr few-shot AdamW peak learning rate
  * @param retrainLr retraining base learning rate
  * @param negatives distractors per context in training losses
  * @param outputDir where bases, the report and the chart go
@@ -38,7 +39,7 @@ import java.util.TreeSet;
 public record ExperimentConfig(Path trainFile, Path evalFile, List<Algorithm> methods,
     List<Integer> ranks, List<Long> seeds, String scorer, String model, int trainPersonas,
     int examplesPerTrainPersona, int evalPersonas, int support, int query, int retrainEpochs,
-    int retrainMaxSteps, int adaptEpochs, double adaptLr, double retrainLr, int negatives, Path outputDir,
+    int retrainMaxSteps, int adaptSteps, double adaptLr, double retrainLr, int negatives, Path outputDir,
     Map<String, String> retrainExtra, Map<String, String> adaptExtra) {
 
   /** Quick: adapters and heads learn at 1e-3 during retraining (the base at 5e-5). */
@@ -62,7 +63,7 @@ public record ExperimentConfig(Path trainFile, Path evalFile, List<Algorithm> me
       throw new IllegalArgumentException("scorer must be bi or cross, got " + scorer);
     }
     if (trainPersonas < 1 || evalPersonas < 1 || support < 1 || query < 1
-        || examplesPerTrainPersona < 2 || retrainEpochs < 1 || adaptEpochs < 1
+        || examplesPerTrainPersona < 2 || retrainEpochs < 1 || adaptSteps < 1
         || retrainMaxSteps < 0 || negatives < 1 || !(retrainLr > 0) || !(adaptLr > 0)) {
       throw new IllegalArgumentException("persona counts, support, query, epochs, negatives and lr "
           + "must be positive (examplesPerTrainPersona >= 2, retrainMaxSteps >= 0)");
@@ -72,34 +73,55 @@ public record ExperimentConfig(Path trainFile, Path evalFile, List<Algorithm> me
   /**
    * The {@code quick} preset: MiniLM bi-encoder; LoRA-ML, SR and NONE; rank 8; one seed;
    * 16 retraining personas x 24 examples, 1 epoch capped at 40 steps (lr 5e-5); 8 evaluation
-   * personas with 8 support and 8 query examples (20 candidates each), 5 few-shot epochs;
-   * 2 distractors per context in the losses. Sized to finish within 15 minutes on 2 shared cores.
+   * personas with 8 support and 8 query examples (20 candidates each), the default few-shot
+   * budget ({@link AdaptOptions#DEFAULT_STEPS} steps at {@link AdaptOptions#DEFAULT_LR}); 2
+   * distractors per context in the losses. A smoke run: too few personas to separate methods.
    */
   public static ExperimentConfig quick(Path trainFile, Path evalFile, Path outputDir) {
     return new ExperimentConfig(trainFile, evalFile,
         List.of(Algorithm.LORA_ML, Algorithm.SR, Algorithm.NONE), List.of(8), List.of(1L), "bi",
-        "minilm", 16, 24, 8, 8, 8, 1, 40, 5, 1e-4, 5e-5, 2, outputDir, QUICK_RETRAIN, QUICK_ADAPT);
+        "minilm", 16, 24, 8, 8, 8, 1, 40, AdaptOptions.DEFAULT_STEPS, AdaptOptions.DEFAULT_LR,
+        5e-5, 2, outputDir, QUICK_RETRAIN, QUICK_ADAPT);
+  }
+
+  /**
+   * The {@code powered} preset, sized to see a 4-point hits@1 gap paired in at most 90 minutes on
+   * an idle 2-core CPU: MiniLM bi-encoder; LoRA-ML, SR and NONE; rank 8; seeds 1 and 2;
+   * retraining on the 16 largest retraining personas x 24 examples for 3 epochs (3 mini-batches
+   * of 8 a persona an epoch: 9 updates for each LoRA-ML adapter, 144 steps; SR takes the same
+   * batches in the same order), base lr 5e-5, adapters and heads 1e-3; evaluation on the 32
+   * largest evaluation personas, 8 support and 8 query examples each (20 candidates), the default
+   * few-shot budget; 2 distractors per context in the losses.
+   */
+  public static ExperimentConfig powered(Path trainFile, Path evalFile, Path outputDir) {
+    return new ExperimentConfig(trainFile, evalFile,
+        List.of(Algorithm.LORA_ML, Algorithm.SR, Algorithm.NONE), List.of(8), List.of(1L, 2L),
+        "bi", "minilm", 16, 24, 32, 8, 8, 3, 0, AdaptOptions.DEFAULT_STEPS,
+        AdaptOptions.DEFAULT_LR, 5e-5, 2, outputDir, QUICK_RETRAIN, QUICK_ADAPT);
   }
 
   /**
    * The {@code paper} preset (arXiv 2410.22264 on ConvAI2, with MiniLM in place of RoBERTa-base):
    * cross-encoder; LoRA-ML, SR, Reptile, last-layer-ML, NONE; ranks 1, 4, 8, 12, 16; 5 seeds;
    * 100 retraining personas (all their examples, up to 500), 10 epochs, lr 5e-5; 100 evaluation
-   * personas, 16 support, all other examples as query; 10 few-shot epochs. Hours to days on a CPU.
+   * personas, 16 support, all other examples as query; the paper's few-shot budget of 10 epochs
+   * over 16 support examples at batch 8 (20 steps) at lr 1e-4. Hours to days on a CPU.
    */
   public static ExperimentConfig paper(Path trainFile, Path evalFile, Path outputDir) {
     return new ExperimentConfig(trainFile, evalFile,
         List.of(Algorithm.LORA_ML, Algorithm.SR, Algorithm.REPTILE, Algorithm.LAST_LAYER_ML,
             Algorithm.NONE), List.of(1, 4, 8, 12, 16), List.of(1L, 2L, 3L, 4L, 5L), "cross",
-        "minilm", 100, 500, 100, 16, 1000, 10, 0, 10, 1e-4, 5e-5, 3, outputDir, Map.of(), Map.of());
+        "minilm", 100, 500, 100, 16, 1000, 10, 0, 20, 1e-4, 5e-5, 3, outputDir, Map.of(), Map.of());
   }
 
-  /** A preset by name: quick | paper. */
+  /** A preset by name: quick | powered | paper. */
   public static ExperimentConfig preset(String name, Path trainFile, Path evalFile, Path out) {
     return switch (name) {
       case "quick" -> quick(trainFile, evalFile, out);
+      case "powered" -> powered(trainFile, evalFile, out);
       case "paper" -> paper(trainFile, evalFile, out);
-      default -> throw new IllegalArgumentException("unknown preset '" + name + "' (quick | paper)");
+      default -> throw new IllegalArgumentException("unknown preset '" + name
+          + "' (quick | powered | paper)");
     };
   }
 
@@ -122,7 +144,7 @@ public record ExperimentConfig(Path trainFile, Path evalFile, List<Algorithm> me
         num(m, "examplesPerTrainPersona", examplesPerTrainPersona),
         num(m, "evalPersonas", evalPersonas), num(m, "support", support), num(m, "query", query),
         num(m, "retrainEpochs", retrainEpochs), num(m, "retrainMaxSteps", retrainMaxSteps),
-        num(m, "adaptEpochs", adaptEpochs), real(m, "adaptLr", adaptLr),
+        num(m, "adaptSteps", adaptSteps), real(m, "adaptLr", adaptLr),
         real(m, "retrainLr", retrainLr), num(m, "negatives", negatives), outputDir,
         prefixed(m, "retrain.", retrainExtra), prefixed(m, "adapt.", adaptExtra));
     if (!m.isEmpty()) {

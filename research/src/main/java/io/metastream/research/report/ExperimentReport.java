@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
@@ -28,13 +29,21 @@ import java.util.function.ToDoubleFunction;
  *
  * @param byMethodRank one aggregate per (method, rank)
  * @param byMethod     one aggregate per method, pooling its ranks (rank {@link AggregatedRow#ALL_RANKS})
+ * @param paired       the paired figures at the first rank run, when outcomes were kept
  */
-public record ExperimentReport(List<AggregatedRow> byMethodRank, List<AggregatedRow> byMethod) {
+public record ExperimentReport(List<AggregatedRow> byMethodRank, List<AggregatedRow> byMethod,
+        Optional<PairedReport> paired) {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public ExperimentReport {
         byMethodRank = List.copyOf(byMethodRank);
         byMethod = List.copyOf(byMethod);
+        paired = paired == null ? Optional.empty() : paired;
+    }
+
+    /** This report with the paired figures. */
+    public ExperimentReport withPaired(PairedReport p) {
+        return new ExperimentReport(byMethodRank, byMethod, Optional.of(p));
     }
 
     /** Aggregates rows; a repeated (method, rank, task, seed) is rejected as double counting. */
@@ -55,7 +64,7 @@ public record ExperimentReport(List<AggregatedRow> byMethodRank, List<Aggregated
             perRank.forEach((rank, group) -> byMethodRank.add(aggregate(e.getKey(), rank, group, true)));
             byMethod.add(aggregate(e.getKey(), AggregatedRow.ALL_RANKS, e.getValue(), false));
         }
-        return new ExperimentReport(byMethodRank, byMethod);
+        return new ExperimentReport(byMethodRank, byMethod, Optional.empty());
     }
 
     /** A Markdown table, one line per (method, rank); hits@1 and MRR as percentages, mean ± s.e. */
@@ -71,6 +80,7 @@ public record ExperimentReport(List<AggregatedRow> byMethodRank, List<Aggregated
                     .append(" | ").append(r.tasks())
                     .append(" | ").append(r.seeds()).append(" |\n");
         }
+        paired.ifPresent(p -> md.append('\n').append(p.markdown()));
         return md.toString();
     }
 
@@ -88,14 +98,22 @@ public record ExperimentReport(List<AggregatedRow> byMethodRank, List<Aggregated
 
     /**
      * JSON: {@code methods} maps each method to {@code hits1_mean, hits1_se, mrr_mean, mrr_se, tasks,
-     * seeds, n}; {@code by_method_rank} lists the same fields with {@code method} and {@code rank}.
+     * seeds, n} and, with paired figures, {@code zero_shot_hits1_mean, adaptation_gain,
+     * adaptation_gain_se, adaptation_gain_ci_low, adaptation_gain_ci_high, paired_rank};
+     * {@code comparisons} lists {@code a, b, rank, delta, se, ci_low, ci_high, negative_flips,
+     * positive_flips, queries, personas} ({@code delta} = a − b, fractions); {@code by_method_rank}
+     * lists the aggregates with {@code method} and {@code rank}.
      */
     public String json() {
         ObjectNode root = JSON.createObjectNode();
         ObjectNode methods = root.putObject("methods");
         for (AggregatedRow r : byMethod) {
-            fill(methods.putObject(r.method()), r);
+            ObjectNode m = methods.putObject(r.method());
+            fill(m, r);
+            paired.ifPresent(p -> p.fillMethod(r.method(), m));
         }
+        ArrayNode comparisons = root.putArray("comparisons");
+        paired.ifPresent(p -> p.fillComparisons(comparisons));
         ArrayNode ranks = root.putArray("by_method_rank");
         for (AggregatedRow r : byMethodRank) {
             ObjectNode node = ranks.addObject().put("method", r.method()).put("rank", r.rank());
