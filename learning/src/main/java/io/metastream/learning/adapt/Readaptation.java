@@ -93,8 +93,16 @@ public final class Readaptation {
 
   private Readaptation() {}
 
-  public static Summary run(Request request, Listener listener) throws IOException {
-    Map<String, String> rest = new HashMap<>(request.options());
+  /** Checks {@code options} without running anything; an IllegalArgumentException names every problem. */
+  public static void checkOptions(Map<String, String> options) {
+    parse(options);
+  }
+
+  private record Parsed(AdaptOptions adapt, int batchPersonas, long seed,
+      Map<String, String> recorded) {}
+
+  private static Parsed parse(Map<String, String> options) {
+    Map<String, String> rest = new HashMap<>(options);
     Map<String, String> mine = new HashMap<>();
     for (String k : List.of("batch_personas", "seed")) {
       if (rest.containsKey(k)) {
@@ -106,9 +114,16 @@ public final class Readaptation {
     long seed = f.integer("seed", 1, 0);
     f.check("re-adaptation");
     AdaptOptions o = AdaptOptions.parse(rest);
-    Map<String, String> recorded = new TreeMap<>(request.options());
+    Map<String, String> recorded = new TreeMap<>(options);
     recorded.put("batch_personas", Integer.toString(batchPersonas));
     recorded.put("seed", Long.toString(seed));
+    return new Parsed(o, batchPersonas, seed, recorded);
+  }
+
+  public static Summary run(Request request, Listener listener) throws IOException {
+    Parsed p = parse(request.options());
+    AdaptOptions o = p.adapt();
+    int batchPersonas = p.batchPersonas();
 
     Registry.Contents contents = Registry.read(request.registry());
     Files.createDirectories(request.out());
@@ -134,7 +149,7 @@ public final class Readaptation {
       try (NDManager root = NDManager.newBaseManager(Devices.parse(o.device()))) {
         BaseModel base = BaseModel.loadDirectory(request.newBase(), root, o.dropout());
         try (PairTokenizer tok = base.tokenizer()) {
-          Batch batch = new Batch(request, base, tok, o, seed, recorded, listener);
+          Batch batch = new Batch(request, base, tok, o, p.seed(), p.recorded(), listener);
           for (int from = 0; from < toDo.size(); from += batchPersonas) {
             List<Registry.Entry> chunk = toDo.subList(from, Math.min(toDo.size(),
                 from + batchPersonas));

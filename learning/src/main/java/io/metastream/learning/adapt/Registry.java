@@ -176,6 +176,51 @@ public final class Registry {
     }
   }
 
+  /**
+   * Registers a persona adapter (as {@code metastream adapt} writes it) in {@code registry}: copies
+   * its PEFT files into {@code registry/<persona>/} with a {@value #REGISTRATION} whose paths point
+   * at {@code examples} (and {@code queries}) where they are, sealed like every output. The
+   * persona is {@code personaId}, else the only persona of the examples file.
+   *
+   * @throws IllegalArgumentException for a persona the examples do not hold, an ambiguous file, or
+   *     an existing registration when {@code replace} is false
+   */
+  public static Path register(Path registry, Path adapterDir, Path examples,
+      Optional<Path> queries, String personaId, String baseDigest, boolean replace)
+      throws IOException {
+    List<ConversationExample> all = AdaptCommandCore.readExamples(examples);
+    List<String> personas = all.stream().map(ConversationExample::personaId).distinct().toList();
+    String persona = personaId;
+    if (persona == null) {
+      if (personas.size() != 1) {
+        throw new IllegalArgumentException(examples + " holds " + personas.size()
+            + " personas: name the one this adapter is for");
+      }
+      persona = personas.get(0);
+    } else if (!personas.contains(persona)) {
+      throw new IllegalArgumentException(examples + " holds no example of persona " + persona);
+    }
+    String name = directoryName(persona);
+    Path target = registry.resolve(name);
+    if (Files.exists(target) && !replace) {
+      throw new IllegalArgumentException("persona " + persona + " is already registered in "
+          + target + ": replace it explicitly");
+    }
+    Files.createDirectories(registry);
+    Path staged = registry.resolve(".staging-" + name);
+    ArtifactStore.deleteDirectory(staged);
+    Files.createDirectories(staged);
+    for (String f : List.of(PeftAdapter.CONFIG, PeftAdapter.WEIGHTS, PeftAdapter.HEAD_FILE)) {
+      if (Files.exists(adapterDir.resolve(f)) || !f.equals(PeftAdapter.HEAD_FILE)) {
+        Files.copy(adapterDir.resolve(f), staged.resolve(f));
+      }
+    }
+    write(staged, new Registration(persona, relative(target, examples), baseDigest,
+        queries.map(q -> relative(target, q)).orElse(null)));
+    ArtifactStore.commitDirectory(staged, target);
+    return target;
+  }
+
   /** An exception's message on one line, for a rejection reason. */
   static String reason(Exception e) {
     String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
