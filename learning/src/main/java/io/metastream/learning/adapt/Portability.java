@@ -2,6 +2,7 @@ package io.metastream.learning.adapt;
 
 import ai.djl.ndarray.NDManager;
 import io.metastream.domain.PersonaTask;
+import io.metastream.domain.paired.PortabilityVerdict;
 import io.metastream.model.encoder.Devices;
 import io.metastream.model.encoder.LinearTarget;
 import io.metastream.model.lora.HeadBank;
@@ -31,7 +32,7 @@ import java.util.Set;
  * Options: the few-shot options ({@link AdaptOptions}; the scorer, token caps, batch and device
  * matter here). An adapter that does not load on the candidate (missing or corrupt files, another
  * architecture) is reported with the reason, never stops the others. The per-persona verdict is
- * {@code io.metastream.domain.paired.PortabilityVerdict}'s.
+ * {@link PortabilityVerdict}'s ({@link Outcome#against}).
  */
 public final class Portability {
 
@@ -56,6 +57,12 @@ public final class Portability {
 
     public boolean loaded() {
       return failure.isEmpty();
+    }
+
+    /** The verdict's input: these outcomes beside production's (with its own adapter) on the same queries. */
+    public PortabilityVerdict.Outcomes against(List<Boolean> production) {
+      return new PortabilityVerdict.Outcomes(taskId, production,
+          loaded() ? Optional.of(hits) : Optional.empty());
     }
 
     /** The share of hits; NaN when the adapter did not load. */

@@ -125,6 +125,11 @@ public final class Readaptation {
     AdaptOptions o = p.adapt();
     int batchPersonas = p.batchPersonas();
 
+    if (request.out().toAbsolutePath().normalize()
+        .equals(request.registry().toAbsolutePath().normalize())) {
+      throw new IllegalArgumentException("write the new adapters to another directory than the "
+          + "registry: the old adapters are what a rollback to the old base needs");
+    }
     Registry.Contents contents = Registry.read(request.registry());
     Files.createDirectories(request.out());
     removeStaging(request.out());
@@ -238,7 +243,12 @@ public final class Readaptation {
         }
         PeftAdapter.Base newBase = PeftAdapter.Base.of(request.newBase());
         for (int t = 0; t < tasks.size(); t++) {
-          out.add(write(chunk.get(t), model, t, newBase, before[t], after.get(t), banks));
+          try {
+            out.add(write(chunk.get(t), model, t, newBase, before[t], after.get(t), banks));
+          } catch (IOException | RuntimeException e) {
+            out.add(new PersonaResult(chunk.get(t).name(), Status.FAILED, Optional.empty(),
+                "writing its new adapter failed: " + Registry.reason(e)));
+          }
         }
       }
       return out;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.ndarray.NDManager;
 import io.metastream.domain.PersonaTask;
 import io.metastream.domain.Split;
+import io.metastream.domain.paired.PortabilityVerdict;
 import io.metastream.model.text.PairTokenizer;
 import io.metastream.model.text.TextCodec;
 import io.metastream.model.train.ExampleBatcher;
@@ -91,6 +92,14 @@ class PortabilityTest {
         .containsExactlyElementsOf(tasks.stream().map(PersonaTask::taskId).toList());
     assertThat(out).allMatch(Portability.Outcome::loaded);
     assertThat(out).extracting(Portability.Outcome::hits).containsExactlyElementsOf(trained);
+    List<PortabilityVerdict.Outcomes> paired = new ArrayList<>();
+    for (int t = 0; t < out.size(); t++) {
+      paired.add(out.get(t).against(trained.get(t)));
+    }
+    PortabilityVerdict.Summary s = PortabilityVerdict.defaults().summarize(paired);
+    assertThat(s.portable()).isEqualTo(4);
+    assertThat(s.negativeFlips()).isZero();
+    assertThat(s.paired().orElseThrow().delta()).isZero();
   }
 
   @Test
@@ -127,6 +136,8 @@ class PortabilityTest {
     assertThat(out.get(0).hits()).isEmpty();
     assertThat(out.get(0).hits1()).isNaN();
     assertThat(out.get(4).failure()).get().asString().contains("nowhere");
+    assertThat(PortabilityVerdict.defaults().judge(out.get(0).against(List.of(true, false, true,
+        false, true, false))).verdict()).isEqualTo(PortabilityVerdict.Verdict.RE_ADAPT);
     assertThat(out.subList(1, 4)).allSatisfy(o -> {
       assertThat(o.loaded()).isTrue();
       assertThat(o.hits()).hasSize(6);

@@ -198,4 +198,10 @@ class ReadaptationTest {
     assertThat(l.scoredExamples()).isEqualTo(8);
     assertThat(out.resolve(tasks.get(1).personaId())).doesNotExist();
   }
+  @Test
+  void refusesToOverwriteTheRegistryItself() {
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> Readaptation.run(
+        request(registry, 16), Readaptation.Listener.NONE)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rollback");
+  }
 }
