@@ -13,8 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -99,9 +101,11 @@ public final class Registry {
     }
     List<Entry> entries = new ArrayList<>();
     List<Rejected> rejected = new ArrayList<>();
+    // registrations often share one examples file (a data set of many personas): read it once
+    Map<Path, List<ConversationExample>> files = new HashMap<>();
     for (Path dir : dirs) {
       try {
-        entries.add(entry(dir));
+        entries.add(entry(dir, files));
       } catch (Rejection r) {
         rejected.add(new Rejected(dir.getFileName().toString(), r.problem, r.getMessage()));
       }
@@ -109,7 +113,8 @@ public final class Registry {
     return new Contents(entries, rejected);
   }
 
-  private static Entry entry(Path dir) throws Rejection {
+  private static Entry entry(Path dir, Map<Path, List<ConversationExample>> files)
+      throws Rejection {
     Path file = dir.resolve(REGISTRATION);
     if (!Files.isRegularFile(file)) {
       throw new Rejection(Problem.NO_REGISTRATION, "no " + REGISTRATION + " in " + dir);
@@ -124,7 +129,8 @@ public final class Registry {
     }
     checkAdapter(dir);
     Path examples = dir.resolve(reg.examples()).normalize();
-    List<ConversationExample> support = examplesOf(examples, reg.personaId(), "examples");
+    List<ConversationExample> support = examplesOf(examples, reg.personaId(), "examples",
+        files);
     if (support.isEmpty()) {
       throw new Rejection(Problem.NO_EXAMPLES, examples + " holds no example of persona "
           + reg.personaId());
@@ -132,7 +138,7 @@ public final class Registry {
     Optional<Path> queryFile = Optional.ofNullable(reg.queryExamples())
         .map(q -> dir.resolve(q).normalize());
     List<ConversationExample> queries = queryFile.isEmpty() ? List.of()
-        : examplesOf(queryFile.get(), reg.personaId(), "query_examples");
+        : examplesOf(queryFile.get(), reg.personaId(), "query_examples", files);
     java.util.Set<String> ids = new java.util.HashSet<>();
     support.forEach(e -> ids.add(e.exampleId()));
     for (ConversationExample q : queries) {
@@ -162,14 +168,18 @@ public final class Registry {
     }
   }
 
-  private static List<ConversationExample> examplesOf(Path file, String persona, String field)
-      throws Rejection {
+  private static List<ConversationExample> examplesOf(Path file, String persona, String field,
+      Map<Path, List<ConversationExample>> files) throws Rejection {
     if (!Files.isRegularFile(file)) {
       throw new Rejection(Problem.BAD_EXAMPLES, field + " file " + file + " not found");
     }
     try {
-      return AdaptCommandCore.readExamples(file).stream()
-          .filter(e -> e.personaId().equals(persona)).toList();
+      List<ConversationExample> all = files.get(file);
+      if (all == null) {
+        all = AdaptCommandCore.readExamples(file);
+        files.put(file, all);
+      }
+      return all.stream().filter(e -> e.personaId().equals(persona)).toList();
     } catch (IOException | RuntimeException e) {
       throw new Rejection(Problem.BAD_EXAMPLES, field + " file " + file + " is unreadable: "
           + reason(e));
