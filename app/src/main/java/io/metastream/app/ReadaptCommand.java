@@ -98,11 +98,21 @@ final class ReadaptCommand implements Callable<Integer> {
                     }
 
                     @Override
+                    public void batch(int index, int batches, int personas) {
+                        bar.phase(String.format(Locale.ROOT, "batch %d/%d: %d personas in one adapter bank", index,
+                                batches, personas));
+                    }
+
+                    @Override
+                    public void step(long done, long total) {
+                        bar.step(done, total);
+                    }
+
+                    @Override
                     public void finished(int done, int toDo, Readaptation.PersonaResult r) {
-                        bar.step(done, toDo, "personas");
-                        if (r.status() == Readaptation.Status.FAILED) {
-                            bar.log(r.name() + " failed: " + r.reason());
-                        }
+                        bar.log(String.format(Locale.ROOT, "%d/%d personas done (%s: %s)", done, toDo, r.name(),
+                                r.status() == Readaptation.Status.FAILED ? "failed: " + r.reason()
+                                        : r.status().name().toLowerCase(Locale.ROOT)));
                     }
                 });
         PrintWriter stdout = spec.commandLine().getOut();

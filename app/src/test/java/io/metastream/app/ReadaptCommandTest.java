@@ -83,7 +83,7 @@ class ReadaptCommandTest {
         CliRunner r = CliRunner.run(readapt);
 
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.err()).contains("re-adapting 2 personas").contains("2/2 personas");
+        assertThat(r.err()).contains("re-adapting 2 personas").contains("batch 1/1: 2 personas").contains("2/2 personas done");
         JsonNode summary = Json.mapper().readTree(r.out());
         assertThat(summary.get("readapted").asInt()).isEqualTo(2);
         JsonNode lineage = summary.get("personas").get(0).get("lineage");

@@ -74,9 +74,12 @@ public final class Readaptation {
     }
   }
 
-  /** Progress: entries to do, then each finished one; {@code step} within a batch. */
+  /** Progress: entries to do, each batch as it starts, its steps, then each finished entry. */
   public interface Listener {
     void started(int toDo, int alreadyDone, int rejected);
+
+    /** Batch {@code index} (from 1) of {@code batches} starts with {@code personas} personas. */
+    default void batch(int index, int batches, int personas) {}
 
     void finished(int done, int toDo, PersonaResult result);
 
@@ -155,9 +158,11 @@ public final class Readaptation {
         BaseModel base = BaseModel.loadDirectory(request.newBase(), root, o.dropout());
         try (PairTokenizer tok = base.tokenizer()) {
           Batch batch = new Batch(request, base, tok, o, p.seed(), p.recorded(), listener);
+          int batches = (toDo.size() + batchPersonas - 1) / batchPersonas;
           for (int from = 0; from < toDo.size(); from += batchPersonas) {
             List<Registry.Entry> chunk = toDo.subList(from, Math.min(toDo.size(),
                 from + batchPersonas));
+            listener.batch(from / batchPersonas + 1, batches, chunk.size());
             for (PersonaResult r : batch.run(chunk, root)) {
               results.put(r.name(), r);
               listener.finished(++finished, toDo.size(), r);

@@ -74,6 +74,12 @@ class ReadaptationTest {
   static final class Recorder implements Readaptation.Listener {
     final List<int[]> started = new ArrayList<>();
     final List<Integer> done = new ArrayList<>();
+    final List<int[]> batches = new ArrayList<>();
+
+    @Override
+    public void batch(int index, int count, int personas) {
+      batches.add(new int[] {index, count, personas});
+    }
 
     @Override
     public void started(int toDo, int alreadyDone, int rejected) {
@@ -97,6 +103,7 @@ class ReadaptationTest {
     assertThat(s.rejected() + s.failed() + s.alreadyDone()).isZero();
     assertThat(rec.started).singleElement().isEqualTo(new int[] {3, 0, 0});
     assertThat(rec.done).containsExactly(1, 2, 3);
+    assertThat(rec.batches).containsExactly(new int[] {1, 2, 2}, new int[] {2, 2, 1});
     for (PersonaTask t : tasks) {
       Path o = out.resolve(t.personaId());
       ArtifactStore.verifyDirectory(o); // complete and sealed
