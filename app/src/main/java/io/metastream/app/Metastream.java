@@ -19,7 +19,7 @@ import picocli.CommandLine.ScopeType;
                 ServiceCommands.Ingest.class, ServiceCommands.Trainer.class, ServiceCommands.Evaluator.class,
                 ServiceCommands.Control.class, PromotionCommands.Promote.class, PromotionCommands.Rollback.class,
                 PromotionCommands.Status.class, LinearCommand.class, ExperimentCommand.class,
-                AdaptCommands.Adapt.class, AdaptCommands.Score.class, BenchCommand.class, SoakCommand.class,
+                AdaptCommands.Adapt.class, AdaptCommands.Score.class, ReadaptCommand.class, BenchCommand.class, SoakCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Metastream implements Runnable {
 

@@ -25,6 +25,11 @@ final class ProgressBar {
     }
 
     void step(long done, long total) {
+        step(done, total, "steps");
+    }
+
+    /** As {@link #step(long, long)}, counting {@code unit} (e.g. personas). */
+    void step(long done, long total, String unit) {
         if (total <= 0) {
             return;
         }
@@ -33,14 +38,14 @@ final class ProgressBar {
         String bar = "#".repeat(filled) + ".".repeat(width - filled);
         long tenth = 10 * done / total;
         if (terminal) {
-            out.printf(Locale.ROOT, "\r  [%s] %d/%d steps (%s)", bar, done, total, elapsed());
+            out.printf(Locale.ROOT, "\r  [%s] %d/%d %s (%s)", bar, done, total, unit, elapsed());
             if (done == total) {
                 out.println();
             }
             out.flush();
         } else if (tenth != lastTenth) {
             lastTenth = tenth;
-            out.printf(Locale.ROOT, "  [%s] %d/%d steps (%s) %s%n", bar, done, total, elapsed(), label);
+            out.printf(Locale.ROOT, "  [%s] %d/%d %s (%s) %s%n", bar, done, total, unit, elapsed(), label);
             out.flush();
         }
     }

@@ -171,6 +171,25 @@ public final class ArtifactStore {
         return Manifest.sha256(manifest);
     }
 
+    /**
+     * Commits a directory made outside the store (an adapter with its lineage) the way the store publishes a
+     * version: writes its {@value #MANIFEST_FILE}, fsyncs every file, renames {@code staged} to {@code target}
+     * atomically (replacing an older {@code target}, which is removed first) and fsyncs the parent, so
+     * {@code target} is absent, the old one, or complete — never half written. Returns the artifact digest.
+     */
+    public static String commitDirectory(Path staged, Path target) throws IOException {
+        String digest = writeManifest(staged);
+        Durable.deleteTree(target);
+        Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE);
+        Durable.fsyncDir(target.toAbsolutePath().getParent());
+        return digest;
+    }
+
+    /** Removes a directory tree (an abandoned staging directory); nothing happens when it is absent. */
+    public static void deleteDirectory(Path dir) throws IOException {
+        Durable.deleteTree(dir);
+    }
+
     /** The one verification: manifest present, its digest as expected (when given), every file as listed. */
     private static String checkManifest(Path dir, String name, String expectedSha256) {
         try {

@@ -226,4 +226,25 @@ class ArtifactStoreTest {
                 ArtifactIntegrityException.class, e -> assertThat(e.problem())
                         .isEqualTo(ArtifactIntegrityException.Problem.FILE_DIGEST_MISMATCH));
     }
+    @Test
+    void aCommittedDirectoryReplacesTheOldOneCompleteAndVerified(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws IOException {
+        Path target = dir.resolve("persona");
+        Files.createDirectories(target);
+        Files.writeString(target.resolve("stale.txt"), "from an older base");
+        Path staged = dir.resolve(".staging-persona");
+        Files.createDirectories(staged);
+        Files.writeString(staged.resolve("adapter_model.safetensors"), "weights");
+
+        String digest = ArtifactStore.commitDirectory(staged, target);
+
+        assertThat(staged).doesNotExist();
+        assertThat(target.resolve("stale.txt")).doesNotExist();
+        assertThat(target.resolve("adapter_model.safetensors")).hasContent("weights");
+        assertThat(ArtifactStore.verifyDirectory(target)).isEqualTo(digest)
+                .isEqualTo(ArtifactStore.digestDirectory(target));
+        ArtifactStore.deleteDirectory(target);
+        assertThat(target).doesNotExist();
+        ArtifactStore.deleteDirectory(target); // absent: nothing to do
+    }
 }

@@ -294,7 +294,7 @@ public final class ModelBenchmark {
   }
 
   /** The 1, 5 and 15-minute load averages ("unknown" where /proc/loadavg is absent). */
-  static String load() {
+  public static String load() {
     try {
       String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
       return f[0] + " " + f[1] + " " + f[2];

@@ -1,0 +1,226 @@
+package io.metastream.app;
+
+import io.metastream.domain.serde.Json;
+import io.metastream.learning.adapt.Lineage;
+import io.metastream.learning.adapt.Readaptation;
+import io.metastream.learning.adapt.Registry;
+import io.metastream.store.ArtifactIntegrityException;
+import io.metastream.store.ArtifactStore;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code metastream readapt}: re-adapt registered persona adapters on a new base; {@code register} adds one. */
+@Command(name = "readapt", mixinStandardHelpOptions = true, subcommands = ReadaptCommand.Register.class,
+        description = {"Re-adapt every persona adapter of a registry on a new base, in batches of personas, and write "
+                + "each new adapter to --out/<persona>/ with registration.json (so --out is the registry for the next "
+                + "base) and lineage.json: old adapter digest, old and new base digests, examples digests, and the "
+                + "persona's hits@1 before (the old adapter ported unchanged onto the new base) and after.",
+                "",
+                "A registry is a directory with one subdirectory per persona: a PEFT adapter (adapter_config.json, "
+                        + "adapter_model.safetensors, optional metastream_head.safetensors) plus registration.json "
+                        + "{persona_id, examples, base_digest, optional query_examples}; 'metastream readapt "
+                        + "register' creates one from 'metastream adapt' output.",
+                "",
+                "Resumable: run it again after a crash and finished personas are not redone. A registration with a "
+                        + "missing or corrupt adapter or examples file is reported with the reason and skipped.",
+                "",
+                "Settings (--set KEY=VALUE): batch_personas (personas per adapter bank, default 16), seed (default "
+                        + "1), and the few-shot options (rank, alpha, lr, batch, tasks_per_step, scorer, "
+                        + "context_len, candidate_len, ...).",
+                "",
+                "Exit status: 0 when every registered persona has an adapter for the new base, 1 when one was "
+                        + "skipped or failed (the others are written), 2 for a wrong command line."})
+final class ReadaptCommand implements Callable<Integer> {
+
+    @Option(names = "--registry", paramLabel = "DIR", description = "The registry of persona adapters.")
+    Path registry;
+
+    @Option(names = "--base", paramLabel = "DIR", description = "The new base (Hugging Face layout, with MANIFEST.sha256).")
+    Path base;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Where the new adapters go (one subdirectory per persona; reused to resume).")
+    Path out;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A setting (repeatable; see Settings).")
+    Map<String, String> settings = new LinkedHashMap<>();
+
+    @Option(names = "--json", description = "Print one JSON summary object on stdout (progress goes to stderr).")
+    boolean json;
+
+    @Option(names = "--unverified", description = "Accept a --base without MANIFEST.sha256 (a foreign checkpoint).")
+    boolean unverified;
+
+    @Mixin
+    DeviceOption device;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        for (var o : List.of(Map.entry("--registry", Optional.ofNullable(registry)),
+                Map.entry("--base", Optional.ofNullable(base)), Map.entry("--out", Optional.ofNullable(out)))) {
+            if (o.getValue().isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "Missing required option: '" + o.getKey() + "'");
+            }
+        }
+        AdaptCommands.requireDir(registry, "--registry");
+        String digest = baseDigest(base, "--base", unverified);
+        Map<String, String> options = new LinkedHashMap<>(settings);
+        options.put("device", device.value());
+        try {
+            Readaptation.checkOptions(options);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        ProgressBar bar = new ProgressBar(err);
+        Readaptation.Summary s = Readaptation.run(new Readaptation.Request(registry, base, digest, out, options),
+                new Readaptation.Listener() {
+                    @Override
+                    public void started(int toDo, int alreadyDone, int rejected) {
+                        bar.log(String.format(Locale.ROOT, "re-adapting %d personas on %s (%d already done, %d "
+                                + "skipped)", toDo, base, alreadyDone, rejected));
+                    }
+
+                    @Override
+                    public void batch(int index, int batches, int personas) {
+                        bar.phase(String.format(Locale.ROOT, "batch %d/%d: %d personas in one adapter bank", index,
+                                batches, personas));
+                    }
+
+                    @Override
+                    public void step(long done, long total) {
+                        bar.step(done, total);
+                    }
+
+                    @Override
+                    public void finished(int done, int toDo, Readaptation.PersonaResult r) {
+                        bar.log(String.format(Locale.ROOT, "%d/%d personas done (%s: %s)", done, toDo, r.name(),
+                                r.status() == Readaptation.Status.FAILED ? "failed: " + r.reason()
+                                        : r.status().name().toLowerCase(Locale.ROOT)));
+                    }
+                });
+        PrintWriter stdout = spec.commandLine().getOut();
+        if (json) {
+            stdout.println(Json.mapper().writeValueAsString(jsonSummary(s)));
+        } else {
+            for (Readaptation.PersonaResult r : s.personas()) {
+                stdout.println(line(r));
+            }
+            stdout.printf(Locale.ROOT, "%d registered: %d re-adapted, %d already done, %d skipped, %d failed; "
+                    + "adapters in %s%n", s.registered(), s.readapted(), s.alreadyDone(), s.rejected(), s.failed(), out);
+        }
+        stdout.flush();
+        return s.rejected() + s.failed() == 0 ? 0 : CliErrors.EXIT_FAILURE;
+    }
+
+    /** The base's artifact digest, verified against its manifest unless the user vouches for a foreign one. */
+    static String baseDigest(Path dir, String option, boolean unverified) throws java.io.IOException {
+        AdaptCommands.requireVerified(dir, option, unverified);
+        try {
+            return ArtifactStore.verifyDirectory(dir);
+        } catch (ArtifactIntegrityException e) {
+            return ArtifactStore.digestDirectory(dir); // --unverified and no manifest: the digest it would have
+        }
+    }
+
+    private static String line(Readaptation.PersonaResult r) {
+        String status = r.status().name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        if (r.lineage().isEmpty()) {
+            return String.format(Locale.ROOT, "%-24s %-12s %s", r.name(), status, r.reason());
+        }
+        Lineage l = r.lineage().get();
+        return String.format(Locale.ROOT, "%-24s %-12s hits@1 before %s -> after %s (on %d %s)%s", r.name(), status,
+                fmt(l.beforeHits1()), fmt(l.afterHits1()), l.scoredExamples(), l.scoredOn().replace('_', ' '),
+                l.beforeNote() == null ? "" : "; " + l.beforeNote());
+    }
+
+    private static String fmt(Double v) {
+        return v == null ? "n/a" : String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    private static Map<String, Object> jsonSummary(Readaptation.Summary s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("registered", s.registered());
+        m.put("readapted", s.readapted());
+        m.put("already_done", s.alreadyDone());
+        m.put("skipped", s.rejected());
+        m.put("failed", s.failed());
+        m.put("personas", s.personas().stream().map(r -> {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("name", r.name());
+            p.put("status", r.status().name().toLowerCase(Locale.ROOT));
+            r.lineage().ifPresent(l -> p.put("lineage", l));
+            if (!r.reason().isEmpty()) {
+                p.put("reason", r.reason());
+            }
+            return p;
+        }).toList());
+        return m;
+    }
+
+    @Command(name = "register", mixinStandardHelpOptions = true,
+            description = "Add a persona adapter written by 'metastream adapt' to a registry: copies its PEFT files to "
+                    + "--registry/<persona>/ and writes registration.json pointing at the examples where they are.")
+    static final class Register implements Callable<Integer> {
+        @Option(names = "--registry", required = true, paramLabel = "DIR", description = "The registry (created if absent).")
+        Path registry;
+
+        @Option(names = "--adapter", required = true, paramLabel = "DIR", description = "The adapter ('adapt --out').")
+        Path adapter;
+
+        @Option(names = "--examples", required = true, paramLabel = "FILE",
+                description = "The support examples it was adapted on ('adapt --examples').")
+        Path examples;
+
+        @Option(names = "--queries", paramLabel = "FILE",
+                description = "Held-out examples of the persona to measure before/after on (default: the support examples).")
+        Path queries;
+
+        @Option(names = "--base", required = true, paramLabel = "DIR", description = "The base it was adapted on.")
+        Path base;
+
+        @Option(names = "--persona", description = "The persona, when the examples file holds several.")
+        String persona;
+
+        @Option(names = "--replace", description = "Replace the persona's existing registration.")
+        boolean replace;
+
+        @Option(names = "--unverified",
+                description = "Accept a --base or --adapter without MANIFEST.sha256 (a foreign checkpoint).")
+        boolean unverified;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            AdaptCommands.requireVerified(adapter, "--adapter", unverified);
+            String digest = baseDigest(base, "--base", unverified);
+            for (Path f : queries == null ? List.of(examples) : List.of(examples, queries)) {
+                if (!Files.isRegularFile(f)) {
+                    throw new IllegalArgumentException("no such examples file: " + f);
+                }
+            }
+            Path dir = Registry.register(registry, adapter, examples, Optional.ofNullable(queries), persona, digest,
+                    replace);
+            spec.commandLine().getOut().printf("registered %s (base %s)%n", dir, digest.substring(0, 12));
+            return 0;
+        }
+    }
+}
