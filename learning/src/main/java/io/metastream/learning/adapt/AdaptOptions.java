@@ -24,7 +24,7 @@ import java.util.Map;
  *   <tr><td>rank</td><td>8</td><td>LoRA rank on every encoder Linear layer</td></tr>
  *   <tr><td>alpha</td><td>16</td><td>LoRA alpha (scale alpha/rank)</td></tr>
  *   <tr><td>lora_dropout</td><td>0.1</td><td>dropout on the LoRA input</td></tr>
- *   <tr><td>lr</td><td>1e-3</td><td>AdamW peak learning rate</td></tr>
+ *   <tr><td>lr</td><td>2e-3</td><td>AdamW peak learning rate</td></tr>
  *   <tr><td>weight_decay</td><td>0.0</td><td>AdamW decoupled decay (not on biases, LayerNorm,
  *       vector heads)</td></tr>
  *   <tr><td>batch</td><td>8</td><td>contexts per task mini-batch</td></tr>
@@ -50,7 +50,7 @@ public record AdaptOptions(int rank, float alpha, float loraDropout, double lr, 
   /** The default budget: optimizer steps per persona. */
   public static final int DEFAULT_STEPS = 12;
   /** The default peak learning rate. */
-  public static final double DEFAULT_LR = 1e-3;
+  public static final double DEFAULT_LR = 2e-3;
 
   public static AdaptOptions parse(Map<String, String> map) {
     if (map.containsKey("epochs")) {

@@ -90,13 +90,14 @@ public record ExperimentConfig(Path trainFile, Path evalFile, List<Algorithm> me
    * retraining on the 16 largest retraining personas x 24 examples for 3 epochs (3 mini-batches
    * of 8 a persona an epoch: 9 updates for each LoRA-ML adapter, 144 steps; SR takes the same
    * batches in the same order), base lr 5e-5, adapters and heads 1e-3; evaluation on the 32
-   * largest evaluation personas, 8 support and 8 query examples each (20 candidates), the default
-   * few-shot budget; 2 distractors per context in the losses.
+   * largest evaluation personas, 16 support (whole dialogues) and 8 query examples each (20
+   * candidates), the default few-shot budget; 2 distractors per context in the losses. Support 16
+   * rather than 8 was chosen on retraining-side personas (README, "Choosing the few-shot budget").
    */
   public static ExperimentConfig powered(Path trainFile, Path evalFile, Path outputDir) {
     return new ExperimentConfig(trainFile, evalFile,
         List.of(Algorithm.LORA_ML, Algorithm.SR, Algorithm.NONE), List.of(8), List.of(1L, 2L),
-        "bi", "minilm", 16, 24, 32, 8, 8, 3, 0, AdaptOptions.DEFAULT_STEPS,
+        "bi", "minilm", 16, 24, 32, 16, 8, 3, 0, AdaptOptions.DEFAULT_STEPS,
         AdaptOptions.DEFAULT_LR, 5e-5, 2, outputDir, QUICK_RETRAIN, QUICK_ADAPT);
   }
 
