@@ -51,6 +51,35 @@ public record PromotionPolicy(double margin, double maxNegativeFlipRate, double 
         }
     }
 
+    /** Reads a decimal setting: its name, default and bounds (a service configuration's reader). */
+    @FunctionalInterface
+    public interface Settings {
+        double decimal(String name, double defaultValue, double min, double max);
+    }
+
+    /**
+     * The policy from its settings, read in this one place by the evaluator and the control service alike:
+     * {@code METASTREAM_PROMOTION_MARGIN}, {@code METASTREAM_PROMOTION_MAX_NEGATIVE_FLIP_RATE} and
+     * {@value #MAX_PORTED_LOSS_SHARE_VARIABLE} (empty or unset: the ported-adapter check is off).
+     */
+    public static PromotionPolicy read(Settings settings) {
+        return new PromotionPolicy(settings.decimal("METASTREAM_PROMOTION_MARGIN", DEFAULT_MARGIN, -1.0, 1.0),
+                settings.decimal("METASTREAM_PROMOTION_MAX_NEGATIVE_FLIP_RATE", DEFAULT_MAX_NEGATIVE_FLIP_RATE, 0.0,
+                        1.0),
+                settings.decimal(MAX_PORTED_LOSS_SHARE_VARIABLE, Double.NaN, 0.0, 1.0));
+    }
+
+    /** The policy as settings (for start logs and child processes); the ported check only when it is on. */
+    public java.util.Map<String, String> settings() {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        out.put("METASTREAM_PROMOTION_MARGIN", Double.toString(margin));
+        out.put("METASTREAM_PROMOTION_MAX_NEGATIVE_FLIP_RATE", Double.toString(maxNegativeFlipRate));
+        if (checksPortedAdapters()) {
+            out.put(MAX_PORTED_LOSS_SHARE_VARIABLE, Double.toString(maxPortedLossShare));
+        }
+        return out;
+    }
+
     /** The policy without the ported-adapter check. */
     public PromotionPolicy(double margin, double maxNegativeFlipRate) {
         this(margin, maxNegativeFlipRate, Double.NaN);
