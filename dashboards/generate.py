@@ -176,7 +176,7 @@ ROWS = [
         panel("Ported adapters: answers lost", "Share of production's correct answers its adapters lose when "
               "ported as they are onto the last evaluated checkpoint (negative flips; what "
               "METASTREAM_PROMOTION_MAX_PORTED_LOSS_SHARE bounds when set).", "percentunit",
-              [("max by (instance) (metastream_evaluator_portability_lost_share_ratio)", "lost {{instance}}")],
+              [("max by (instance) (metastream_evaluator_portability_negative_flips_ratio)", "lost {{instance}}")],
               width=8, defaults={"min": 0, "max": 1}),
         panel("Personas by portability verdict", "Held-out personas whose production adapter is portable to "
               "the last evaluated checkpoint as it is, and those that need re-adapting (metastream readapt).",

@@ -29,7 +29,7 @@ final class EvaluatorMetrics {
     /** reference → {delta, ci low, ci high, negative-flip rate, positive-flip rate}; NaN until known. */
     private final Map<String, AtomicReference<double[]>> paired = new java.util.HashMap<>();
 
-    /** {ported hits@1, production hits@1, Δ, negative flips, lost share, portable, re-adapt}; NaN when not ported. */
+    /** {ported hits@1, production hits@1, Δ, lost share, portable, re-adapt}; NaN when not ported. */
     private final AtomicReference<double[]> ported = new AtomicReference<>(nanOf(PORTED.length + 2));
     private static final String[][] PORTED = {
         {"metastream.evaluator.portability.ported.hits1", "ratio", "Hits@1 of production's kept per-persona adapters"
@@ -37,10 +37,9 @@ final class EvaluatorMetrics {
         {"metastream.evaluator.portability.production.hits1", "ratio", "Hits@1 of production with those same"
                 + " adapters on the same queries"},
         {"metastream.evaluator.portability.delta", "ratio", "Paired hits@1 difference ported minus production"},
-        {"metastream.evaluator.portability.negative.flips", "queries", "Queries production gets right with its"
-                + " adapters and the ported adapters get wrong"},
-        {"metastream.evaluator.portability.lost.share", "ratio", "Share of production's correct answers the ported"
-                + " adapters lose (what METASTREAM_PROMOTION_MAX_PORTED_LOSS_SHARE bounds)"}};
+        {"metastream.evaluator.portability.negative.flips", "ratio", "Negative flips of the ported adapters as a"
+                + " share of production's correct answers: answers they lose (what"
+                + " METASTREAM_PROMOTION_MAX_PORTED_LOSS_SHARE bounds)"}};
 
     EvaluatorMetrics(MeterRegistry registry) {
         for (int i = 0; i < PORTED.length; i++) {
@@ -124,7 +123,7 @@ final class EvaluatorMetrics {
         }).orElse(nan())));
         ported.set(e.portability() == null ? nanOf(PORTED.length + 2) : new double[] {
             e.portability().portedHits1(), e.portability().productionHits1(), e.portability().delta(),
-            e.portability().negativeFlips(), e.portability().lostShare(), e.portability().portable(),
+            e.portability().lostShare(), e.portability().portable(),
             e.portability().reAdapt()});
     }
 
