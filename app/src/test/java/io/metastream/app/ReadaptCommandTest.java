@@ -143,4 +143,13 @@ class ReadaptCommandTest {
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).contains("registration.json").contains("batch_personas").contains("Resumable");
     }
+
+    @Test
+    void followNamesTheOptionsItLacks() {
+        CliRunner r = CliRunner.run("readapt", "--follow", "--registry", work.toString(), "--out",
+                work.resolve("followed").toString(), "--bootstrap", "localhost:1");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("Missing required option with --follow: '--store'");
+    }
 }

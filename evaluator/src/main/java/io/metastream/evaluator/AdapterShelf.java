@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
@@ -26,11 +27,10 @@ import java.util.stream.Stream;
  */
 final class AdapterShelf {
     static final String DIR = ".adapters";
-    private final ArtifactStore store;
+    private static final String STAGING = ".staging";
     private final Path root;
 
     AdapterShelf(ArtifactStore store) {
-        this.store = store;
         this.root = store.root().resolve(DIR);
     }
 
@@ -38,9 +38,27 @@ final class AdapterShelf {
         return root.resolve(version);
     }
 
-    /** A fresh staging directory for an evaluation to write its adapters into. */
-    ArtifactStore.Staging staging() throws IOException {
-        return store.openStaging();
+    /**
+     * A fresh staging directory for an evaluation to write its adapters into, under the shelf's own staging area
+     * (not the store's, which a restarting trainer empties); closing it removes whatever {@link #keep} did not take.
+     */
+    StagingDir staging() throws IOException {
+        Path dir = root.resolve(STAGING).resolve(UUID.randomUUID().toString());
+        Files.createDirectories(dir);
+        return new StagingDir(dir);
+    }
+
+    /** A staging directory of the shelf. */
+    record StagingDir(Path dir) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            ArtifactStore.deleteDirectory(dir);
+        }
+    }
+
+    /** Removes what a crashed evaluation left staged; call on start, before any evaluation. */
+    void cleanStaging() throws IOException {
+        ArtifactStore.deleteDirectory(root.resolve(STAGING));
     }
 
     /**

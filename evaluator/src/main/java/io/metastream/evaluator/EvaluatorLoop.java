@@ -108,6 +108,7 @@ public final class EvaluatorLoop implements AutoCloseable, PollingService.Loop {
     /** Fences a previous instance, reloads the frozen set and the evaluations already published, assigns. */
     public void start() throws IOException {
         producer.initTransactions();
+        shelf.cleanStaging();
         set = EvaluationSet.load(config.evalSetDir()).orElse(null);
         for (ConsumerRecord<String, byte[]> r : TopicReader.readAll(Clients.base(config),
                 config.topics().evaluations(), RECOVERY_TIMEOUT)) {
@@ -275,7 +276,7 @@ public final class EvaluatorLoop implements AutoCloseable, PollingService.Loop {
         Instant start = clock.instant();
         AdaptationResult result;
         Optional<KeptAdapters> kept;
-        try (ArtifactStore.Staging staging = shelf.staging()) {
+        try (AdapterShelf.StagingDir staging = shelf.staging()) {
             result = core.evaluate(new AdaptationRequest(store.path(c.version()), set.tasks(), config.seeds(),
                     config.learnOptions()), staging.dir());
             kept = keep(c.version(), staging.dir());

@@ -66,7 +66,7 @@ class PortabilityCheckTest {
     }
 
     private KeptAdapters keep(String version) throws Exception {
-        try (ArtifactStore.Staging staging = shelf.staging()) {
+        try (AdapterShelf.StagingDir staging = shelf.staging()) {
             for (PersonaTask t : set.tasks()) {
                 Path a = Files.createDirectories(staging.dir().resolve(Registry.directoryName(t.taskId())));
                 Files.writeString(a.resolve("adapter_model.safetensors"), "weights of " + t.taskId());
@@ -141,10 +141,12 @@ class PortabilityCheckTest {
 
     @Test
     void aCoreThatKeepsNoAdaptersKeepsNothing() throws Exception {
-        try (ArtifactStore.Staging staging = shelf.staging()) {
+        try (AdapterShelf.StagingDir staging = shelf.staging()) {
             assertThat(shelf.keep("v1", staging.dir())).isEmpty();
         }
         assertThat(shelf.path("v1")).doesNotExist();
+        shelf.cleanStaging();
+        assertThat(dir.resolve("store").resolve(AdapterShelf.DIR)).isEmptyDirectory();
     }
 
     @Test
