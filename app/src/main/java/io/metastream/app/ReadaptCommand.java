@@ -103,13 +103,7 @@ final class ReadaptCommand implements Callable<Integer> {
         }
         AdaptCommands.requireDir(registry, "--registry");
         String digest = baseDigest(base, "--base", unverified);
-        Map<String, String> options = new LinkedHashMap<>(settings);
-        options.put("device", device.value());
-        try {
-            Readaptation.checkOptions(options);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
+        Map<String, String> options = checkedOptions();
         PrintWriter err = spec.commandLine().getErr();
         ProgressBar bar = new ProgressBar(err);
         Readaptation.Summary s = Readaptation.run(new Readaptation.Request(registry, base, digest, out, options),
@@ -152,6 +146,18 @@ final class ReadaptCommand implements Callable<Integer> {
         return s.rejected() + s.failed() == 0 ? 0 : CliErrors.EXIT_FAILURE;
     }
 
+    /** The --set settings and the device, checked before anything runs. */
+    private Map<String, String> checkedOptions() {
+        Map<String, String> options = new LinkedHashMap<>(settings);
+        options.put("device", device.value());
+        try {
+            Readaptation.checkOptions(options);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        return options;
+    }
+
     /** {@code --follow}: one re-adaptation per production change, until the process is stopped. */
     private Integer follow() throws Exception {
         for (var o : List.of(Map.entry("--registry", Optional.ofNullable(registry)),
@@ -164,13 +170,7 @@ final class ReadaptCommand implements Callable<Integer> {
         }
         AdaptCommands.requireDir(registry, "--registry");
         AdaptCommands.requireDir(store, "--store");
-        Map<String, String> options = new LinkedHashMap<>(settings);
-        options.put("device", device.value());
-        try {
-            Readaptation.checkOptions(options);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
+        Map<String, String> options = checkedOptions();
         java.util.Properties kafka = new java.util.Properties();
         kafka.put(org.apache.kafka.clients.CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         PrintWriter stdout = spec.commandLine().getOut();

@@ -48,17 +48,6 @@ class ReadaptFollowIT {
         return dir;
     }
 
-    private void adaptAndRegister(Path base, Path registry, String persona) throws Exception {
-        Path ex = ReadaptCommandTest.examples(work.resolve("data"), persona);
-        Path adapter = work.resolve("adapters").resolve(persona);
-        CliRunner adapted = CliRunner.run("adapt", "--base", base.toString(), "--examples", ex.toString(), "--out",
-                adapter.toString(), "--rank", "2");
-        assertThat(adapted.exitCode()).as(adapted.err()).isZero();
-        CliRunner registered = CliRunner.run("readapt", "register", "--registry", registry.toString(), "--adapter",
-                adapter.toString(), "--examples", ex.toString(), "--base", base.toString());
-        assertThat(registered.exitCode()).as(registered.err()).isZero();
-    }
-
     /** What the control service writes on an accepted promotion. */
     private static void promote(KafkaTestContext kafka, Topics topics, String version) {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka.clientConfig(), new StringSerializer(),
@@ -93,8 +82,8 @@ class ReadaptFollowIT {
         Path v1 = base(store, "v0001", 3);
         Path v2 = base(store, "v0002", 4);
         Path registry = work.resolve("registry");
-        adaptAndRegister(v1, registry, "p1");
-        adaptAndRegister(v1, registry, "p2");
+        ReadaptCommandTest.adaptAndRegister(work, registry, "p1", v1);
+        ReadaptCommandTest.adaptAndRegister(work, registry, "p2", v1);
         Topics topics = kafka.uniqueCatalogue("follow");
         Path out = work.resolve("out");
         promote(kafka, topics, "v0002");
