@@ -164,6 +164,24 @@ ROWS = [
               [("max by (reference) (metastream_evaluator_negative_flips_ratio)", "negative vs {{reference}}"),
                ("max by (reference) (metastream_evaluator_positive_flips_ratio)", "positive vs {{reference}}")],
               width=12, defaults={"min": 0, "max": 1}),
+        panel("Production's adapters ported: hits@1", "Production's kept per-persona adapters scored as they are "
+              "on the last evaluated checkpoint (no retraining), beside production with those same adapters on "
+              "the same queries, and the paired difference. Empty when the evaluation ported none.",
+              "percentunit",
+              [("max by (instance) (metastream_evaluator_portability_ported_hits1_ratio)", "ported {{instance}}"),
+               ("max by (instance) (metastream_evaluator_portability_production_hits1_ratio)",
+                "production {{instance}}"),
+               ("max by (instance) (metastream_evaluator_portability_delta_ratio)", "delta {{instance}}")],
+              width=8),
+        panel("Ported adapters: answers lost", "Share of production's correct answers its adapters lose when "
+              "ported as they are onto the last evaluated checkpoint (negative flips; what "
+              "METASTREAM_PROMOTION_MAX_PORTED_LOSS_SHARE bounds when set).", "percentunit",
+              [("max by (instance) (metastream_evaluator_portability_negative_flips_ratio)", "lost {{instance}}")],
+              width=8, defaults={"min": 0, "max": 1}),
+        panel("Personas by portability verdict", "Held-out personas whose production adapter is portable to "
+              "the last evaluated checkpoint as it is, and those that need re-adapting (metastream readapt).",
+              "short",
+              [("max by (verdict) (metastream_evaluator_portability_personas)", "{{verdict}}")], width=8),
     ]),
     ("Promotion", [
         panel("Decisions by action and outcome", "Promotion and rollback decisions recorded in the ledger "

@@ -41,6 +41,12 @@ import picocli.CommandLine.Spec;
                         + "1), and the few-shot options (rank, alpha, lr, batch, tasks_per_step, scorer, "
                         + "context_len, candidate_len, ...).",
                 "",
+                "Service mode (--follow --store DIR --out DIR): follows the production pointer the control service "
+                        + "moves on every promotion and rollback (Kafka: --bootstrap, --topic-prefix) and, whenever "
+                        + "production becomes V, re-adapts the registry onto the store's V into --out/V/ (from the "
+                        + "last completely re-adapted registry, --out/FOLLOWED, else --registry). Runs until "
+                        + "stopped; restart it after a crash and finished personas are not redone.",
+                "",
                 "Exit status: 0 when every registered persona has an adapter for the new base, 1 when one was "
                         + "skipped or failed (the others are written), 2 for a wrong command line."})
 final class ReadaptCommand implements Callable<Integer> {
@@ -58,6 +64,20 @@ final class ReadaptCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A setting (repeatable; see Settings).")
     Map<String, String> settings = new LinkedHashMap<>();
 
+    @Option(names = "--follow", description = "Service mode: re-adapt whenever production changes (see above).")
+    boolean follow;
+
+    @Option(names = "--store", paramLabel = "DIR", description = "With --follow: the artifact store of the bases.")
+    Path store;
+
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", defaultValue = "${env:METASTREAM_BOOTSTRAP_SERVERS}",
+            description = "With --follow: Kafka (default: $METASTREAM_BOOTSTRAP_SERVERS).")
+    String bootstrap;
+
+    @Option(names = "--topic-prefix", paramLabel = "PREFIX", defaultValue = "${env:METASTREAM_TOPIC_PREFIX:-metastream.}",
+            description = "With --follow: the topic prefix (default: $METASTREAM_TOPIC_PREFIX or metastream.).")
+    String topicPrefix;
+
     @Option(names = "--json", description = "Print one JSON summary object on stdout (progress goes to stderr).")
     boolean json;
 
@@ -72,6 +92,9 @@ final class ReadaptCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (follow) {
+            return follow();
+        }
         for (var o : List.of(Map.entry("--registry", Optional.ofNullable(registry)),
                 Map.entry("--base", Optional.ofNullable(base)), Map.entry("--out", Optional.ofNullable(out)))) {
             if (o.getValue().isEmpty()) {
@@ -80,13 +103,7 @@ final class ReadaptCommand implements Callable<Integer> {
         }
         AdaptCommands.requireDir(registry, "--registry");
         String digest = baseDigest(base, "--base", unverified);
-        Map<String, String> options = new LinkedHashMap<>(settings);
-        options.put("device", device.value());
-        try {
-            Readaptation.checkOptions(options);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
+        Map<String, String> options = checkedOptions();
         PrintWriter err = spec.commandLine().getErr();
         ProgressBar bar = new ProgressBar(err);
         Readaptation.Summary s = Readaptation.run(new Readaptation.Request(registry, base, digest, out, options),
@@ -127,6 +144,80 @@ final class ReadaptCommand implements Callable<Integer> {
         }
         stdout.flush();
         return s.rejected() + s.failed() == 0 ? 0 : CliErrors.EXIT_FAILURE;
+    }
+
+    /** The --set settings and the device, checked before anything runs. */
+    private Map<String, String> checkedOptions() {
+        Map<String, String> options = new LinkedHashMap<>(settings);
+        options.put("device", device.value());
+        try {
+            Readaptation.checkOptions(options);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        return options;
+    }
+
+    /** {@code --follow}: one re-adaptation per production change, until the process is stopped. */
+    private Integer follow() throws Exception {
+        for (var o : List.of(Map.entry("--registry", Optional.ofNullable(registry)),
+                Map.entry("--store", Optional.ofNullable(store)), Map.entry("--out", Optional.ofNullable(out)),
+                Map.entry("--bootstrap", Optional.ofNullable(bootstrap).filter(b -> !b.isBlank())))) {
+            if (o.getValue().isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "Missing required option with --follow: '"
+                        + o.getKey() + "'");
+            }
+        }
+        AdaptCommands.requireDir(registry, "--registry");
+        AdaptCommands.requireDir(store, "--store");
+        Map<String, String> options = checkedOptions();
+        java.util.Properties kafka = new java.util.Properties();
+        kafka.put(org.apache.kafka.clients.CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try (ReadaptFollower follower = new ReadaptFollower(kafka, new io.metastream.domain.Topics(topicPrefix),
+                new ArtifactStore(store), registry, out, options, Readaptation.Listener.NONE)) {
+            Thread main = Thread.currentThread();
+            Thread hook = new Thread(() -> {
+                follower.wakeup();
+                try {
+                    main.join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            Runtime.getRuntime().addShutdownHook(hook);
+            err.printf("following production (topic prefix %s); re-adapted registries go to %s/<version>%n",
+                    topicPrefix, out);
+            err.flush();
+            try {
+                while (true) {
+                    Optional<ReadaptFollower.Followed> followed;
+                    try {
+                        followed = follower.pollOnce(java.time.Duration.ofSeconds(1));
+                    } catch (ArtifactIntegrityException | java.io.IOException | IllegalArgumentException e) {
+                        // a corrupt or missing production base costs that version, never the follower
+                        err.println("metastream: cannot re-adapt onto the new production: " + e.getMessage()
+                                + "; waiting for the next change");
+                        err.flush();
+                        continue;
+                    }
+                    followed.ifPresent(f -> {
+                        Readaptation.Summary s = f.summary();
+                        for (Readaptation.PersonaResult r : s.personas()) {
+                            stdout.println(line(r));
+                        }
+                        stdout.printf(Locale.ROOT, "production %s: %d registered: %d re-adapted, %d already done, "
+                                + "%d skipped, %d failed; adapters in %s (from %s)%n", f.version(), s.registered(),
+                                s.readapted(), s.alreadyDone(), s.rejected(), s.failed(), out.resolve(f.version()),
+                                f.source());
+                        stdout.flush();
+                    });
+                }
+            } catch (org.apache.kafka.common.errors.WakeupException e) {
+                return 0; // stopped
+            }
+        }
     }
 
     /** The base's artifact digest, verified against its manifest unless the user vouches for a foreign one. */

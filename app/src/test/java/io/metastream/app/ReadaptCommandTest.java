@@ -59,13 +59,18 @@ class ReadaptCommandTest {
 
     /** Adapts persona {@code persona} on v1 and registers it in {@code registry}. */
     static void adaptAndRegister(Path root, Path registry, String persona) throws Exception {
+        adaptAndRegister(root, registry, persona, v1);
+    }
+
+    /** Adapts persona {@code persona} on {@code base} and registers it in {@code registry}. */
+    static void adaptAndRegister(Path root, Path registry, String persona, Path base) throws Exception {
         Path ex = examples(root.resolve("data"), persona);
         Path adapter = root.resolve("adapters").resolve(persona);
-        CliRunner adapted = CliRunner.run("adapt", "--base", v1.toString(), "--examples", ex.toString(), "--out",
+        CliRunner adapted = CliRunner.run("adapt", "--base", base.toString(), "--examples", ex.toString(), "--out",
                 adapter.toString(), "--rank", "2");
         assertThat(adapted.exitCode()).as(adapted.err()).isZero();
         CliRunner registered = CliRunner.run("readapt", "register", "--registry", registry.toString(), "--adapter",
-                adapter.toString(), "--examples", ex.toString(), "--base", v1.toString());
+                adapter.toString(), "--examples", ex.toString(), "--base", base.toString());
         assertThat(registered.exitCode()).as(registered.err()).isZero();
         assertThat(registered.out()).contains("registered").contains(persona);
     }
@@ -142,5 +147,14 @@ class ReadaptCommandTest {
         CliRunner help = CliRunner.run("readapt", "--help");
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).contains("registration.json").contains("batch_personas").contains("Resumable");
+    }
+
+    @Test
+    void followNamesTheOptionsItLacks() {
+        CliRunner r = CliRunner.run("readapt", "--follow", "--registry", work.toString(), "--out",
+                work.resolve("followed").toString(), "--bootstrap", "localhost:1");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("Missing required option with --follow: '--store'");
     }
 }

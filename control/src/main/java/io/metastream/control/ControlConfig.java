@@ -34,6 +34,9 @@ import java.util.regex.Pattern;
  *       or − base before the first promotion) must exceed it</td></tr>
  *   <tr><td>METASTREAM_PROMOTION_MAX_NEGATIVE_FLIP_RATE</td><td>0.10</td><td>largest share of queries the reference gets
  *       right and the candidate wrong</td></tr>
+ *   <tr><td>METASTREAM_PROMOTION_MAX_PORTED_LOSS_SHARE</td><td>empty (off)</td><td>largest share of production's
+ *       correct answers its kept per-persona adapters, ported as they are, may lose on a candidate; more is refused
+ *       (a forced promotion with a reason still goes through)</td></tr>
  *   <tr><td>METASTREAM_GATE_MARGIN</td><td>retired</td><td>stops the service: use METASTREAM_PROMOTION_MARGIN</td></tr>
  *   <tr><td>METASTREAM_TRANSACTIONAL_ID</td><td>metastream-control</td><td>ledger producer transactional id</td></tr>
  *   <tr><td>METASTREAM_METRICS_HOST</td><td>127.0.0.1</td><td>ops server bind address</td></tr>
@@ -88,9 +91,7 @@ public record ControlConfig(
         int maxBody = c.integer("METASTREAM_CONTROL_MAX_BODY_BYTES", 64 * 1024, 256, 16 * 1024 * 1024);
         c.retired("METASTREAM_GATE_MARGIN", "the one promotion policy reads METASTREAM_PROMOTION_MARGIN and "
                 + "METASTREAM_PROMOTION_MAX_NEGATIVE_FLIP_RATE, in the evaluator and the control service alike");
-        double margin = c.decimal("METASTREAM_PROMOTION_MARGIN", PromotionPolicy.DEFAULT_MARGIN, -1.0, 1.0);
-        double maxFlips = c.decimal("METASTREAM_PROMOTION_MAX_NEGATIVE_FLIP_RATE",
-                PromotionPolicy.DEFAULT_MAX_NEGATIVE_FLIP_RATE, 0.0, 1.0);
+        PromotionPolicy policy = PromotionPolicy.read(c::decimal);
         String txId = c.string("METASTREAM_TRANSACTIONAL_ID", "metastream-control");
         String metricsHost = c.metricsHost();
         int metricsPort = c.integer("METASTREAM_METRICS_PORT", 9403, 0, 65_535);
@@ -99,7 +100,7 @@ public record ControlConfig(
         }
         c.validate();
         return new ControlConfig(servers, new Topics(prefix), Path.of(dir), tokens, host, port, requestTimeout,
-                maxBody, new PromotionPolicy(margin, maxFlips), txId,
+                maxBody, policy, txId,
                 metricsHost, metricsPort, c.kafkaOverrides());
     }
 
@@ -146,8 +147,7 @@ public record ControlConfig(
         plain.put("METASTREAM_CONTROL_PORT", Integer.toString(port));
         plain.put("METASTREAM_CONTROL_REQUEST_TIMEOUT", requestTimeout.toString());
         plain.put("METASTREAM_CONTROL_MAX_BODY_BYTES", Integer.toString(maxBodyBytes));
-        plain.put("METASTREAM_PROMOTION_MARGIN", Double.toString(policy.margin()));
-        plain.put("METASTREAM_PROMOTION_MAX_NEGATIVE_FLIP_RATE", Double.toString(policy.maxNegativeFlipRate()));
+        plain.putAll(policy.settings());
         plain.put("METASTREAM_TRANSACTIONAL_ID", transactionalId);
         plain.put(ServiceConfig.METRICS_HOST, metricsHost);
         plain.put("METASTREAM_METRICS_PORT", Integer.toString(metricsPort));

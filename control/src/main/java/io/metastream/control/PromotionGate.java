@@ -115,11 +115,13 @@ public final class PromotionGate {
                     + " did not pass" + (evaluation.verdict() == null ? "" : ": " + evaluation.verdict())), null);
         }
         Optional<PairedComparison> paired = pairedAgainstReference(state, evaluation);
-        PromotionPolicy.Verdict v = policy.judge(referenceVersion, paired);
+        PromotionPolicy.Verdict v = policy.judge(referenceVersion, paired,
+                Optional.ofNullable(evaluation.portability()));
         Problem problem = v.passed() ? null : new Problem(switch (v.refusal().orElseThrow()) {
             case NOT_COMPARABLE -> Refusal.NOT_COMPARABLE;
             case BELOW_MARGIN -> Refusal.BELOW_MARGIN;
             case TOO_MANY_NEGATIVE_FLIPS -> Refusal.TOO_MANY_NEGATIVE_FLIPS;
+            case PORTED_ADAPTERS_LOSE_ANSWERS -> Refusal.PORTED_ADAPTERS_LOSE_ANSWERS;
         }, evaluation.version() + ": " + v.explanation());
         return new Judged(problem, paired.orElse(null));
     }

@@ -18,6 +18,8 @@ public enum Refusal {
     BELOW_MARGIN,
     /** Too many queries the reference gets right turn wrong. */
     TOO_MANY_NEGATIVE_FLIPS,
+    /** Production's per-persona adapters, ported as they are, lose more of its correct answers than allowed. */
+    PORTED_ADAPTERS_LOSE_ANSWERS,
     /** The artifact's files fail verification in the store. */
     CORRUPT_ARTIFACT,
     /** Rollback with no earlier production to return to. */

@@ -7,6 +7,7 @@ import io.metastream.domain.Evaluation;
 import io.metastream.domain.PromotionDecision;
 import io.metastream.domain.paired.PairedComparison;
 import io.metastream.domain.paired.PairedFigures;
+import io.metastream.domain.paired.PortabilityReport;
 import io.metastream.domain.paired.PromotionPolicy;
 import io.metastream.domain.serde.Json;
 import java.io.UncheckedIOException;
@@ -28,10 +29,19 @@ import java.util.Optional;
  * @param references         evaluated versions with no checkpoint, such as the evaluator's reference
  *                           evaluation of the pretrained base ({@code base}); they cannot be promoted
  * @param recentDecisions    the last ledger entries, newest first
+ * @param maxPortedLossShare the policy's largest tolerated share of production's correct answers its ported
+ *                           adapters may lose, {@code null} when that check is off
  */
 public record StatusView(String production, String previousProduction, double margin, double maxNegativeFlipRate,
         List<VersionRow> versions,
-        List<VersionRow> references, List<PromotionDecision> recentDecisions) {
+        List<VersionRow> references, List<PromotionDecision> recentDecisions, Double maxPortedLossShare) {
+
+    /** A status without the ported-adapter check. */
+    public StatusView(String production, String previousProduction, double margin, double maxNegativeFlipRate,
+            List<VersionRow> versions, List<VersionRow> references, List<PromotionDecision> recentDecisions) {
+        this(production, previousProduction, margin, maxNegativeFlipRate, versions, references, recentDecisions,
+                null);
+    }
 
     public StatusView {
         versions = versions == null ? List.of() : List.copyOf(versions);
@@ -46,12 +56,22 @@ public record StatusView(String production, String previousProduction, double ma
      * {@code paired} is the paired comparison with the reference of this moment (production, or {@code base}
      * before the first promotion) from the stored per-query outcomes, {@code null} when not comparable;
      * {@code passed} is what the promotion policy says about it now; {@code adaptationGain} is hits@1 after minus
-     * before adaptation, paired on the same queries ({@code null} when not measured).
+     * before adaptation, paired on the same queries ({@code null} when not measured); {@code portability} is
+     * production's kept per-persona adapters scored as they are on this version, when its evaluation ported them.
      */
     public record VersionRow(String version, String parentVersion, Algorithm algorithm, String sha256,
             Instant createdAt, String evalSetVersion, Double hits1Mean, Double hits1Se, Double zeroShotHits1,
             PairedFigures adaptationGain, Double deltaToProduction, PairedComparison paired, Boolean passed,
-            boolean production) {
+            boolean production, PortabilityReport portability) {
+
+        /** A row without portability figures. */
+        public VersionRow(String version, String parentVersion, Algorithm algorithm, String sha256,
+                Instant createdAt, String evalSetVersion, Double hits1Mean, Double hits1Se, Double zeroShotHits1,
+                PairedFigures adaptationGain, Double deltaToProduction, PairedComparison paired, Boolean passed,
+                boolean production) {
+            this(version, parentVersion, algorithm, sha256, createdAt, evalSetVersion, hits1Mean, hits1Se,
+                    zeroShotHits1, adaptationGain, deltaToProduction, paired, passed, production, null);
+        }
     }
 
     public static StatusView of(ControlState state, PromotionPolicy policy, int recentDecisions) {
@@ -65,7 +85,7 @@ public record StatusView(String production, String previousProduction, double ma
                     e.map(Evaluation::hits1Se).orElse(null), e.map(Evaluation::zeroShotHits1).orElse(null),
                     e.flatMap(StatusView::gain).orElse(null), delta(state, e, production), paired,
                     e.map(ev -> c.version().equals(production) ? ev.passed() : passes(state, policy, ev)).orElse(null),
-                    c.version().equals(production)));
+                    c.version().equals(production), e.map(Evaluation::portability).orElse(null)));
         }
         List<VersionRow> references = new ArrayList<>();
         for (String version : state.evaluatedVersions()) {
@@ -79,7 +99,8 @@ public record StatusView(String production, String previousProduction, double ma
             }
         }
         return new StatusView(production, state.previousProduction().orElse(null), policy.margin(),
-                policy.maxNegativeFlipRate(), rows, references, state.recentDecisions(recentDecisions));
+                policy.maxNegativeFlipRate(), rows, references, state.recentDecisions(recentDecisions),
+                policy.checksPortedAdapters() ? policy.maxPortedLossShare() : null);
     }
 
     /** The policy's verdict against the reference of this moment (what a promotion request would get). */
@@ -118,7 +139,9 @@ public record StatusView(String production, String previousProduction, double ma
             out.append("   (rollback goes to ").append(previousProduction).append(')');
         }
         out.append("   promotion: 95% interval's lower end > ").append(fmt(margin)).append(", negative flips <= ")
-                .append(fmt(maxNegativeFlipRate)).append('\n').append('\n');
+                .append(fmt(maxNegativeFlipRate)).append(maxPortedLossShare == null ? ""
+                        : ", ported adapters lose <= " + fmt(maxPortedLossShare) + " of production's correct answers")
+                .append('\n').append('\n');
         if (versions.isEmpty()) {
             out.append("No checkpoints yet.\n");
         } else {
@@ -172,6 +195,35 @@ public record StatusView(String production, String previousProduction, double ma
         out.append(String.format(Locale.ROOT, ROW, r.production() ? "*" : "", r.version(),
                 r.algorithm() == null ? "-" : r.algorithm(), hits, zero, paired, flips, passed,
                 r.createdAt() == null ? "-" : r.createdAt()));
+        if (r.portability() != null) {
+            out.append("    ").append(ported(r.portability())).append('\n');
+        }
+    }
+
+    /**
+     * One line on production's adapters ported as they are, e.g. {@code production v1's adapters ported as they are:
+     * hits@1 0.4100 (with v1 0.4500), Δ -0.0400 [-0.0700, -0.0100], lost 12 of 80 correct answers (0.1500); 3
+     * portable, 5 re-adapt: p2~held-out, p5~held-out, …}.
+     */
+    public static String ported(PortabilityReport p) {
+        StringBuilder out = new StringBuilder("production ").append(p.productionVersion())
+                .append("'s adapters ported as they are: hits@1 ").append(fmt(p.portedHits1())).append(" (with ")
+                .append(p.productionVersion()).append(' ').append(fmt(p.productionHits1())).append("), Δ ")
+                .append(signed(p.delta()));
+        if (p.paired() != null) {
+            out.append(" [").append(signed(p.paired().ciLow())).append(", ").append(signed(p.paired().ciHigh()))
+                    .append(']');
+        }
+        out.append(", lost ").append(p.negativeFlips()).append(" of ").append(p.productionCorrect())
+                .append(" correct answers (").append(fmt(p.lostShare())).append("); ").append(p.portable())
+                .append(" portable, ").append(p.reAdapt()).append(" re-adapt");
+        List<String> reAdapt = p.personas().stream().filter(x -> !x.verdict().equals("portable"))
+                .map(PortabilityReport.Persona::task).toList();
+        if (!reAdapt.isEmpty()) {
+            out.append(": ").append(String.join(", ", reAdapt.subList(0, Math.min(5, reAdapt.size()))))
+                    .append(reAdapt.size() > 5 ? ", …" : "");
+        }
+        return out.toString();
     }
 
     private static String fmt(double v) {

@@ -58,6 +58,8 @@ class ControlConfigTest {
         Map<String, String> env = minimal();
         env.put("METASTREAM_PROMOTION_MAX_NEGATIVE_FLIP_RATE", "0.05");
         assertThat(ControlConfig.fromMap(env).policy()).isEqualTo(new PromotionPolicy(0.0, 0.05));
+        env.put(PromotionPolicy.MAX_PORTED_LOSS_SHARE_VARIABLE, "0.25");
+        assertThat(ControlConfig.fromMap(env).policy()).isEqualTo(new PromotionPolicy(0.0, 0.05, 0.25));
         env.put("METASTREAM_GATE_MARGIN", "0.01");
         assertThatThrownBy(() -> ControlConfig.fromMap(env)).isInstanceOf(ServiceConfigException.class)
                 .hasMessageContaining("METASTREAM_GATE_MARGIN: is retired").hasMessageContaining("METASTREAM_PROMOTION_MARGIN");

@@ -86,4 +86,18 @@ final class Fixtures {
         }
         return state;
     }
+
+    /** Production's adapters ported: personas a and b, 30 of 40 right each; a's ported adapter loses {@code lost}. */
+    static io.metastream.domain.paired.PortabilityReport ported(String production, int lost) {
+        List<Boolean> prod = new ArrayList<>();
+        List<Boolean> lossy = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            prod.add(i < 30);
+            lossy.add(i < 30 - lost);
+        }
+        var summary = io.metastream.domain.paired.PortabilityVerdict.defaults().summarize(List.of(
+                new io.metastream.domain.paired.PortabilityVerdict.Outcomes("a", prod, java.util.Optional.of(lossy)),
+                new io.metastream.domain.paired.PortabilityVerdict.Outcomes("b", prod, java.util.Optional.of(prod))));
+        return io.metastream.domain.paired.PortabilityReport.of(production, summary, Map.of());
+    }
 }

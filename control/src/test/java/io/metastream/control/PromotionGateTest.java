@@ -395,4 +395,33 @@ class PromotionGateTest {
             assertThat(new PromotionGate(new PromotionPolicy(small, 0.10)).promote(state, promote("c"), NONE).accepted()).isTrue();
         }
     }
+
+    /** v2 is better than production v1 and its evaluation ported v1's adapters, losing {@code lost} of 60 correct. */
+    private static ControlState withPortedLoss(int lost) {
+        return withProduction("v1", 0.3, "v2").withEvaluation(evaluation("v2", 0.5, true)
+                .with(null, Fixtures.ported("v1", lost)));
+    }
+
+    @Test
+    void portedLossKnobOffPromotesWhateverThePortedAdaptersLose() {
+        assertThat(gate.promote(withPortedLoss(30), promote("v2"), NONE).outcome()).isEqualTo(Outcome.ACCEPTED);
+    }
+
+    @Test
+    void portedLossKnobPassesACandidateWhosePortedAdaptersLoseLittle() {
+        PromotionGate strict = new PromotionGate(new PromotionPolicy(0.0, 0.10, 0.10));
+        assertThat(strict.promote(withPortedLoss(6), promote("v2"), NONE).outcome()).isEqualTo(Outcome.ACCEPTED);
+    }
+
+    @Test
+    void portedLossKnobRefusesACandidateThatBreaksProductionsAdaptersUnlessForcedWithAReason() {
+        PromotionGate strict = new PromotionGate(new PromotionPolicy(0.0, 0.10, 0.10));
+        Verdict refused = strict.promote(withPortedLoss(7), promote("v2"), NONE);
+        assertThat(refused.outcome()).isEqualTo(Outcome.REFUSED);
+        assertThat(refused.refusalCode()).isEqualTo(Refusal.PORTED_ADAPTERS_LOSE_ANSWERS);
+        assertThat(refused.refusal()).contains("lose 7 of 60 correct answers").contains("to override, promote with force");
+        Verdict forced = strict.promote(withPortedLoss(7), force("v2"), NONE);
+        assertThat(forced.outcome()).isEqualTo(Outcome.ACCEPTED);
+        assertThat(forced.forced()).isTrue();
+    }
 }

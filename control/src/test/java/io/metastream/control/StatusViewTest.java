@@ -68,6 +68,22 @@ class StatusViewTest {
     }
 
     @Test
+    void showsProductionsPortedAdaptersAndTheKnobInTextAndJson() {
+        ControlState state = state().withEvaluation(evaluation("v3", 0.40, true).with(null, Fixtures.ported("v2", 7)));
+        StatusView s = StatusView.of(state, new PromotionPolicy(0.01, 0.10, 0.10), 10);
+
+        assertThat(s.maxPortedLossShare()).isEqualTo(0.10);
+        assertThat(s.versions().get(2).portability().negativeFlips()).isEqualTo(7);
+        assertThat(s.versions().get(2).passed()).as("the knob refuses it").isFalse();
+        assertThat(StatusView.fromJson(s.toJson())).isEqualTo(s);
+        assertThat(s.toJson()).contains("\"portability\"").contains("\"re-adapt\"");
+        assertThat(s.toTable()).contains("ported adapters lose <= 0.1000 of production's correct answers")
+                .contains("production v2's adapters ported as they are: hits@1 0.6625 (with v2 0.7500)")
+                .contains("lost 7 of 60 correct answers (0.1167); 1 portable, 1 re-adapt: a");
+        assertThat(StatusView.of(state, new PromotionPolicy(0.01, 0.10), 10).maxPortedLossShare()).isNull();
+    }
+
+    @Test
     void limitsTheDecisionsShown() {
         assertThat(StatusView.of(state(), PromotionPolicy.defaults(), 2).recentDecisions()).hasSize(2);
     }

@@ -1,7 +1,9 @@
 package io.metastream.domain;
 
+import io.metastream.domain.paired.KeptAdapters;
 import io.metastream.domain.paired.OutcomeBits;
 import io.metastream.domain.paired.PairedComparison;
+import io.metastream.domain.paired.PortabilityReport;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -29,6 +31,10 @@ import java.util.Set;
  *                          versions compare paired; empty in evaluations from before they were stored
  * @param comparisons       paired figures against {@code production} and against {@code base}, when comparable
  * @param verdict           the policy's sentence for {@code passed}, or {@code null}
+ * @param adapters          the per-persona adapters this evaluation trained, kept in the artifact store, or
+ *                          {@code null} when none were kept
+ * @param portability       production's kept adapters scored as they are on this version, or {@code null} when
+ *                          there was nothing to port (no production, or production kept no adapters)
  */
 public record Evaluation(
         String version,
@@ -45,7 +51,9 @@ public record Evaluation(
         Instant evaluatedAt,
         List<OutcomeBits> outcomes,
         List<PairedComparison> comparisons,
-        String verdict) {
+        String verdict,
+        KeptAdapters adapters,
+        PortabilityReport portability) {
 
     public Evaluation {
         Checks.text(version, "version");
@@ -82,12 +90,28 @@ public record Evaluation(
         }
     }
 
+    /** An evaluation that kept no adapters and ported none. */
+    public Evaluation(String version, String artifactSha256, String evalSetVersion, double hits1Mean, double hits1Se,
+            double mrrMean, double zeroShotHits1, Map<String, Double> perPersonaHits1, String productionVersion,
+            Double deltaToProduction, boolean passed, Instant evaluatedAt, List<OutcomeBits> outcomes,
+            List<PairedComparison> comparisons, String verdict) {
+        this(version, artifactSha256, evalSetVersion, hits1Mean, hits1Se, mrrMean, zeroShotHits1, perPersonaHits1,
+                productionVersion, deltaToProduction, passed, evaluatedAt, outcomes, comparisons, verdict, null, null);
+    }
+
+    /** The same with kept adapters and portability figures. */
+    public Evaluation with(KeptAdapters kept, PortabilityReport ported) {
+        return new Evaluation(version, artifactSha256, evalSetVersion, hits1Mean, hits1Se, mrrMean, zeroShotHits1,
+                perPersonaHits1, productionVersion, deltaToProduction, passed, evaluatedAt, outcomes, comparisons,
+                verdict, kept, ported);
+    }
+
     /** An evaluation without per-query outcomes (not comparable paired). */
     public Evaluation(String version, String artifactSha256, String evalSetVersion, double hits1Mean, double hits1Se,
             double mrrMean, double zeroShotHits1, Map<String, Double> perPersonaHits1, String productionVersion,
             Double deltaToProduction, boolean passed, Instant evaluatedAt) {
         this(version, artifactSha256, evalSetVersion, hits1Mean, hits1Se, mrrMean, zeroShotHits1, perPersonaHits1,
-                productionVersion, deltaToProduction, passed, evaluatedAt, List.of(), List.of(), null);
+                productionVersion, deltaToProduction, passed, evaluatedAt, List.of(), List.of(), null, null, null);
     }
 
     /** The paired figures against {@code reference} ({@code production} or {@code base}), if computed. */
@@ -97,8 +121,14 @@ public record Evaluation(
 
     /** Digest of this evaluation's content, recorded in the promotion ledger. */
     public String digest() {
-        return ConversationExample.digest(version, artifactSha256, evalSetVersion, Double.toString(hits1Mean),
-                Double.toString(hits1Se), Double.toString(mrrMean), String.valueOf(passed), evaluatedAt.toString(),
-                outcomes.isEmpty() ? "" : outcomes.toString(), comparisons.isEmpty() ? "" : comparisons.toString());
+        List<String> parts = new java.util.ArrayList<>(List.of(version, artifactSha256, evalSetVersion,
+                Double.toString(hits1Mean), Double.toString(hits1Se), Double.toString(mrrMean), String.valueOf(passed),
+                evaluatedAt.toString(), outcomes.isEmpty() ? "" : outcomes.toString(),
+                comparisons.isEmpty() ? "" : comparisons.toString()));
+        if (adapters != null || portability != null) { // digests of evaluations without them stay as they were
+            parts.add(adapters == null ? "" : adapters.toString());
+            parts.add(portability == null ? "" : portability.toString());
+        }
+        return ConversationExample.digest(parts.toArray(String[]::new));
     }
 }

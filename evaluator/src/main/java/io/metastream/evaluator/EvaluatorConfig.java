@@ -34,11 +34,17 @@ import java.util.TreeMap;
  *       (or base) must exceed it to pass; the same variable the control service decides with</td></tr>
  *   <tr><td>METASTREAM_PROMOTION_MAX_NEGATIVE_FLIP_RATE</td><td>0.10</td><td>largest share of queries production gets
  *       right and the candidate wrong</td></tr>
+ *   <tr><td>METASTREAM_PROMOTION_MAX_PORTED_LOSS_SHARE</td><td>empty (off)</td><td>largest share of production's
+ *       correct answers its kept per-persona adapters, ported as they are, may lose on a candidate; more is refused
+ *       (a forced promotion with a reason still goes through)</td></tr>
  *   <tr><td>METASTREAM_GATE_MARGIN</td><td>retired</td><td>stops the service: use METASTREAM_PROMOTION_MARGIN</td></tr>
  *   <tr><td>METASTREAM_EVALUATOR_GROUP_ID</td><td>metastream-evaluator</td><td>consumer group</td></tr>
  *   <tr><td>METASTREAM_TRANSACTIONAL_ID</td><td>metastream-evaluator</td><td>producer transactional id</td></tr>
  *   <tr><td>METASTREAM_METRICS_HOST</td><td>127.0.0.1</td><td>ops server bind address</td></tr>
  *   <tr><td>METASTREAM_METRICS_PORT</td><td>9402</td><td>ops server port (0 = any free port)</td></tr>
+ *   <tr><td>METASTREAM_EVALUATOR_KEEP_ADAPTERS</td><td>4</td><td>per-persona adapter sets kept in
+ *       {@code <artifact dir>/.adapters/} for the newest evaluated versions, besides production's (each
+ *       evaluation keeps the adapters its first seed trained, so a later candidate can be scored with them)</td></tr>
  *   <tr><td>METASTREAM_DEVICE</td><td>auto</td><td>where the arrays live: auto | cpu | gpu[:N]</td></tr>
  *   <tr><td>METASTREAM_LEARN_*</td><td></td><td>protocol options, e.g. METASTREAM_LEARN_STEPS → {@code steps} (see
  *       AdaptOptions); checked at start</td></tr>
@@ -58,6 +64,7 @@ public record EvaluatorConfig(
         String transactionalId,
         String metricsHost,
         int metricsPort,
+        int keepAdapters,
         Map<String, String> learnOptions,
         Properties kafkaOverrides) {
 
@@ -74,6 +81,8 @@ public record EvaluatorConfig(
      * held-out share of 0.2).
      */
     public static final int DEFAULT_EVAL_PERSONAS = 32;
+    /** Kept adapter sets of the newest evaluated versions (production's is always kept besides). */
+    public static final int DEFAULT_KEEP_ADAPTERS = 4;
 
     public EvaluatorConfig {
         seeds = List.copyOf(seeds);
@@ -101,13 +110,12 @@ public record EvaluatorConfig(
         c.retired("METASTREAM_GATE_MARGIN", "the one promotion policy reads METASTREAM_PROMOTION_MARGIN (the paired "
                 + "95% interval's lower end must exceed it) and METASTREAM_PROMOTION_MAX_NEGATIVE_FLIP_RATE, in the "
                 + "evaluator and the control service alike");
-        double margin = c.decimal("METASTREAM_PROMOTION_MARGIN", PromotionPolicy.DEFAULT_MARGIN, -1.0, 1.0);
-        double maxFlips = c.decimal("METASTREAM_PROMOTION_MAX_NEGATIVE_FLIP_RATE",
-                PromotionPolicy.DEFAULT_MAX_NEGATIVE_FLIP_RATE, 0.0, 1.0);
+        PromotionPolicy policy = PromotionPolicy.read(c::decimal);
         String group = c.string("METASTREAM_EVALUATOR_GROUP_ID", "metastream-evaluator");
         String txId = c.string("METASTREAM_TRANSACTIONAL_ID", "metastream-evaluator");
         String metricsHost = c.metricsHost();
         int port = c.integer("METASTREAM_METRICS_PORT", 9402, 0, 65_535);
+        int keepAdapters = c.integer("METASTREAM_EVALUATOR_KEEP_ADAPTERS", DEFAULT_KEEP_ADAPTERS, 1, 1_000);
         String device = c.string(Devices.VARIABLE, "auto");
         Devices.problem(device).ifPresent(p -> c.error(Devices.VARIABLE, p));
         Map<String, String> learn = Devices.withDevice(c.options(LEARN_PREFIX), device);
@@ -122,8 +130,8 @@ public record EvaluatorConfig(
             seeds.add(firstSeed + i);
         }
         return new EvaluatorConfig(servers, new Topics(prefix), Path.of(dir), Path.of(evalDir),
-                Optional.ofNullable(base).map(Path::of), personas, seeds, new PromotionPolicy(margin, maxFlips),
-                group, txId, metricsHost, port, learn, c.kafkaOverrides());
+                Optional.ofNullable(base).map(Path::of), personas, seeds, policy,
+                group, txId, metricsHost, port, keepAdapters, learn, c.kafkaOverrides());
     }
 
     /** Flat key/values for the start log, secrets masked. */
@@ -137,12 +145,12 @@ public record EvaluatorConfig(
         out.put("METASTREAM_EVAL_PERSONAS", Integer.toString(evalPersonas));
         out.put("METASTREAM_EVAL_SEEDS", Integer.toString(seeds.size()));
         out.put("METASTREAM_SEED", Long.toString(seeds.get(0)));
-        out.put("METASTREAM_PROMOTION_MARGIN", Double.toString(policy.margin()));
-        out.put("METASTREAM_PROMOTION_MAX_NEGATIVE_FLIP_RATE", Double.toString(policy.maxNegativeFlipRate()));
+        out.putAll(policy.settings());
         out.put("METASTREAM_EVALUATOR_GROUP_ID", groupId);
         out.put("METASTREAM_TRANSACTIONAL_ID", transactionalId);
         out.put(ServiceConfig.METRICS_HOST, metricsHost);
         out.put("METASTREAM_METRICS_PORT", Integer.toString(metricsPort));
+        out.put("METASTREAM_EVALUATOR_KEEP_ADAPTERS", Integer.toString(keepAdapters));
         learnOptions.forEach((k, v) -> out.put(k.equals("device") ? Devices.VARIABLE
                 : LEARN_PREFIX + k.toUpperCase(Locale.ROOT), v));
         kafkaOverrides.forEach((k, v) -> out.put(ServiceConfig.KAFKA_PREFIX

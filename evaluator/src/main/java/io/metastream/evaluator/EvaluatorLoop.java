@@ -9,6 +9,10 @@ import io.metastream.evaluator.EvaluatorMetrics.Outcome;
 import io.metastream.learning.api.AdaptationRequest;
 import io.metastream.learning.api.AdaptationResult;
 import io.metastream.learning.api.FewShotEvaluator;
+import io.metastream.learning.adapt.Portability;
+import io.metastream.domain.paired.KeptAdapters;
+import io.metastream.domain.paired.PortabilityReport;
+import io.metastream.domain.paired.PortabilityVerdict;
 import io.metastream.runtime.TopicReader;
 import io.metastream.store.ArtifactIntegrityException;
 import io.metastream.store.ArtifactStore;
@@ -57,6 +61,8 @@ public final class EvaluatorLoop implements AutoCloseable, PollingService.Loop {
     private final EvaluatorMetrics metrics;
     private final Clock clock;
     private final Gate gate;
+    private final AdapterShelf shelf;
+    private final PortabilityCheck portability;
     private final JsonSerde<PersonaTask> taskSerde = JsonSerde.personaTask();
     private final JsonSerde<Checkpoint> checkpointSerde = JsonSerde.checkpoint();
     private final JsonSerde<Evaluation> evaluationSerde = JsonSerde.evaluation();
@@ -79,6 +85,14 @@ public final class EvaluatorLoop implements AutoCloseable, PollingService.Loop {
 
     public EvaluatorLoop(EvaluatorConfig config, FewShotEvaluator core, ArtifactStore store, MeterRegistry registry,
             Clock clock) {
+        this(config, core, Portability::score, store, registry, clock);
+    }
+
+    /** With another scorer of ported adapters (tests whose checkpoints are not real models). */
+    EvaluatorLoop(EvaluatorConfig config, FewShotEvaluator core, PortabilityCheck.Porter porter, ArtifactStore store,
+            MeterRegistry registry, Clock clock) {
+        this.shelf = new AdapterShelf(store);
+        this.portability = new PortabilityCheck(shelf, porter, PortabilityVerdict.defaults());
         this.config = config;
         this.core = core;
         this.store = store;
@@ -94,6 +108,7 @@ public final class EvaluatorLoop implements AutoCloseable, PollingService.Loop {
     /** Fences a previous instance, reloads the frozen set and the evaluations already published, assigns. */
     public void start() throws IOException {
         producer.initTransactions();
+        shelf.cleanStaging();
         set = EvaluationSet.load(config.evalSetDir()).orElse(null);
         for (ConsumerRecord<String, byte[]> r : TopicReader.readAll(Clients.base(config),
                 config.topics().evaluations(), RECOVERY_TIMEOUT)) {
@@ -259,12 +274,21 @@ public final class EvaluatorLoop implements AutoCloseable, PollingService.Loop {
     private Optional<Evaluation> evaluate(Checkpoint c) throws IOException {
         store.verify(c.version(), c.sha256());
         Instant start = clock.instant();
-        AdaptationResult result = core.evaluate(new AdaptationRequest(store.path(c.version()), set.tasks(),
-                config.seeds(), config.learnOptions()));
-        metrics.evaluated(Duration.between(start, clock.instant()), result.hits1Mean());
+        AdaptationResult result;
+        Optional<KeptAdapters> kept;
+        try (AdapterShelf.StagingDir staging = shelf.staging()) {
+            result = core.evaluate(new AdaptationRequest(store.path(c.version()), set.tasks(), config.seeds(),
+                    config.learnOptions()), staging.dir());
+            kept = keep(c.version(), staging.dir());
+        }
         Optional<String> production = store.productionVersion();
+        Optional<Evaluation> productionEvaluation = production.filter(p -> !p.equals(c.version()))
+                .map(published::get);
+        Optional<PortabilityReport> ported = port(productionEvaluation, c.version());
+        metrics.evaluated(Duration.between(start, clock.instant()), result.hits1Mean());
         Optional<Evaluation> e = gate.judge(c.version(), c.sha256(), set, result, production,
-                production.map(published::get), Optional.ofNullable(published.get(BASE_VERSION)), clock.instant());
+                production.map(published::get), Optional.ofNullable(published.get(BASE_VERSION)), clock.instant(),
+                kept, ported);
         if (e.isEmpty()) {
             LOG.warn("{} scored non-finite or out-of-range values ({}); no evaluation is published", c.version(),
                     result);
@@ -272,6 +296,34 @@ public final class EvaluatorLoop implements AutoCloseable, PollingService.Loop {
             metrics.paired(e.get());
         }
         return e;
+    }
+
+    /** Seals the adapters the evaluation kept; a failure to keep them costs portability later, not this one. */
+    private Optional<KeptAdapters> keep(String version, java.nio.file.Path staged) {
+        try {
+            return shelf.keep(version, staged).map(k -> new KeptAdapters(k.sha256(), config.seeds().get(0),
+                    k.personas()));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not keep the adapters evaluating {} trained: {}; later candidates cannot port them",
+                    version, e.toString());
+            return Optional.empty();
+        }
+    }
+
+    /** Production's kept adapters on the candidate; a failure here costs the figures, never the evaluation. */
+    private Optional<PortabilityReport> port(Optional<Evaluation> production, String version) {
+        try {
+            Optional<PortabilityReport> r = portability.port(production, store.path(version), set,
+                    config.learnOptions());
+            r.ifPresent(p -> LOG.info("{}: production {}'s adapters ported as they are: hits@1 {} (production {}),"
+                    + " {} of {} correct answers lost, {} portable, {} re-adapt", version, p.productionVersion(),
+                    p.portedHits1(), p.productionHits1(), p.negativeFlips(), p.productionCorrect(), p.portable(),
+                    p.reAdapt()));
+            return r;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("scoring production's adapters on {} failed: {}; no portability figures", version, e.toString());
+            return Optional.empty();
+        }
     }
 
     /** One transaction: the evaluation (if any) and the checkpoint's offset. */
@@ -293,6 +345,11 @@ public final class EvaluatorLoop implements AutoCloseable, PollingService.Loop {
         }
         if (evaluation != null) {
             published.put(evaluation.version(), evaluation);
+            try {
+                shelf.retain(config.keepAdapters(), store.productionVersion());
+            } catch (IOException e) {
+                LOG.warn("could not prune kept adapters: {}", e.toString());
+            }
             LOG.info("published evaluation of {}: hits@1 {} ± {}, passed {}: {}", evaluation.version(),
                     evaluation.hits1Mean(), evaluation.hits1Se(), evaluation.passed(), evaluation.verdict());
         }

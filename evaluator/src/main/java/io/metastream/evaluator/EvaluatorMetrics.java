@@ -29,7 +29,32 @@ final class EvaluatorMetrics {
     /** reference → {delta, ci low, ci high, negative-flip rate, positive-flip rate}; NaN until known. */
     private final Map<String, AtomicReference<double[]>> paired = new java.util.HashMap<>();
 
+    /** {ported hits@1, production hits@1, Δ, lost share, portable, re-adapt}; NaN when not ported. */
+    private final AtomicReference<double[]> ported = new AtomicReference<>(nanOf(PORTED.length + 2));
+    private static final String[][] PORTED = {
+        {"metastream.evaluator.portability.ported.hits1", "ratio", "Hits@1 of production's kept per-persona adapters"
+                + " ported as they are onto the last evaluated checkpoint"},
+        {"metastream.evaluator.portability.production.hits1", "ratio", "Hits@1 of production with those same"
+                + " adapters on the same queries"},
+        {"metastream.evaluator.portability.delta", "ratio", "Paired hits@1 difference ported minus production"},
+        {"metastream.evaluator.portability.negative.flips", "ratio", "Negative flips of the ported adapters as a"
+                + " share of production's correct answers: answers they lose (what"
+                + " METASTREAM_PROMOTION_MAX_PORTED_LOSS_SHARE bounds)"}};
+
     EvaluatorMetrics(MeterRegistry registry) {
+        for (int i = 0; i < PORTED.length; i++) {
+            int index = i;
+            Gauge.builder(PORTED[i][0], ported, v -> v.get()[index])
+                    .description(PORTED[i][2] + " (NaN when the last evaluation ported no adapters)")
+                    .baseUnit(PORTED[i][1]).register(registry);
+        }
+        String[] verdicts = {"portable", "re_adapt"};
+        for (int i = 0; i < verdicts.length; i++) {
+            int index = PORTED.length + i;
+            Gauge.builder("metastream.evaluator.portability.personas", ported, v -> v.get()[index])
+                    .description("Personas whose ported adapter got this verdict in the last evaluation (NaN when"
+                            + " it ported none)").tag("verdict", verdicts[i]).register(registry);
+        }
         for (Outcome o : Outcome.values()) {
             checkpoints.put(o, Counter.builder("metastream.evaluator.checkpoints")
                     .description("Checkpoint events handled, by outcome (passed, failed_gate, refused_artifact,"
@@ -96,6 +121,16 @@ final class EvaluatorMetrics {
             PairedFigures f = c.figures();
             return new double[] {f.delta(), f.ciLow(), f.ciHigh(), f.negativeFlipRate(), f.positiveFlipRate()};
         }).orElse(nan())));
+        ported.set(e.portability() == null ? nanOf(PORTED.length + 2) : new double[] {
+            e.portability().portedHits1(), e.portability().productionHits1(), e.portability().delta(),
+            e.portability().lostShare(), e.portability().portable(),
+            e.portability().reAdapt()});
+    }
+
+    private static double[] nanOf(int n) {
+        double[] out = new double[n];
+        java.util.Arrays.fill(out, Double.NaN);
+        return out;
     }
 
     private static double[] nan() {

@@ -2,9 +2,11 @@ package io.metastream.evaluator;
 
 import io.metastream.domain.Evaluation;
 import io.metastream.domain.PersonaTask;
+import io.metastream.domain.paired.KeptAdapters;
 import io.metastream.domain.paired.OutcomeBits;
 import io.metastream.domain.paired.PairedComparison;
 import io.metastream.domain.paired.PairedStatistics;
+import io.metastream.domain.paired.PortabilityReport;
 import io.metastream.domain.paired.PromotionPolicy;
 import io.metastream.learning.api.AdaptationResult;
 import io.metastream.learning.api.QueryOutcomes;
@@ -28,10 +30,22 @@ public final class Gate {
         this.policy = policy;
     }
 
-    /** Empty when the scores are not valid probabilities (NaN, infinite, outside [0, 1]): nothing to publish. */
+    /** An evaluation that kept no adapters and ported none. */
     public Optional<Evaluation> judge(String version, String artifactSha256, EvaluationSet set, AdaptationResult r,
             Optional<String> production, Optional<Evaluation> productionEvaluation, Optional<Evaluation> base,
             Instant now) {
+        return judge(version, artifactSha256, set, r, production, productionEvaluation, base, now, Optional.empty(),
+                Optional.empty());
+    }
+
+    /**
+     * Empty when the scores are not valid probabilities (NaN, infinite, outside [0, 1]): nothing to publish.
+     * {@code kept} is the adapters this evaluation kept, {@code ported} production's adapters scored on it; both go
+     * into the record, and the policy judges {@code ported} when its ported-adapter check is on.
+     */
+    public Optional<Evaluation> judge(String version, String artifactSha256, EvaluationSet set, AdaptationResult r,
+            Optional<String> production, Optional<Evaluation> productionEvaluation, Optional<Evaluation> base,
+            Instant now, Optional<KeptAdapters> kept, Optional<PortabilityReport> ported) {
         if (!unit(r.hits1Mean()) || !unit(r.mrrMean()) || !unit(r.zeroShotHits1()) || !Double.isFinite(r.hits1Se())
                 || !r.perTaskHits1().values().stream().allMatch(Gate::unit)) {
             return Optional.empty();
@@ -58,14 +72,14 @@ public final class Gate {
         // the adaptation gain, paired on the same queries and seeds: does the fine-tune move the model?
         PairedStatistics.adaptationGain(outcomes).ifPresent(f -> comparisons.add(
                 new PairedComparison(PairedComparison.ZERO_SHOT, version, f)));
-        PromotionPolicy.Verdict verdict = verdict(version, production, base, comparisons);
+        PromotionPolicy.Verdict verdict = verdict(version, production, base, comparisons, ported);
         return Optional.of(new Evaluation(version, artifactSha256, set.evalSetVersion(), r.hits1Mean(), r.hits1Se(),
                 r.mrrMean(), r.zeroShotHits1(), perPersona, production.orElse(null), delta, verdict.passed(), now,
-                outcomes, comparisons, verdict.explanation()));
+                outcomes, comparisons, verdict.explanation(), kept.orElse(null), ported.orElse(null)));
     }
 
     private PromotionPolicy.Verdict verdict(String version, Optional<String> production, Optional<Evaluation> base,
-            List<PairedComparison> comparisons) {
+            List<PairedComparison> comparisons, Optional<PortabilityReport> ported) {
         if (version.equals(EvaluatorLoop.BASE_VERSION)) {
             return new PromotionPolicy.Verdict(false, Optional.empty(), "the pretrained reference itself");
         }
@@ -73,7 +87,7 @@ public final class Gate {
         Optional<String> referenceVersion = production.isPresent() ? production
                 : base.map(Evaluation::version);
         return policy.judge(referenceVersion, comparisons.stream().filter(c -> c.reference().equals(reference))
-                .findFirst());
+                .findFirst(), ported);
     }
 
     private static Optional<PairedComparison> compare(String reference, Optional<Evaluation> against,

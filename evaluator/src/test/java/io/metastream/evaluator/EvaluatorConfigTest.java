@@ -37,6 +37,23 @@ class EvaluatorConfigTest {
     }
 
     @Test
+    void thePortedLossKnobIsOffUnsetOrEmptyAndReadWhenSet() {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("METASTREAM_BOOTSTRAP_SERVERS", "b:1",
+                "METASTREAM_ARTIFACT_DIR", "/art"));
+        assertThat(EvaluatorConfig.fromMap(env).policy().checksPortedAdapters()).isFalse();
+        assertThat(EvaluatorConfig.fromMap(env).keepAdapters()).isEqualTo(EvaluatorConfig.DEFAULT_KEEP_ADAPTERS);
+        env.put(PromotionPolicy.MAX_PORTED_LOSS_SHARE_VARIABLE, " ");
+        assertThat(EvaluatorConfig.fromMap(env).policy().checksPortedAdapters()).isFalse();
+        env.put(PromotionPolicy.MAX_PORTED_LOSS_SHARE_VARIABLE, "0.2");
+        EvaluatorConfig c = EvaluatorConfig.fromMap(env);
+        assertThat(c.policy().maxPortedLossShare()).isEqualTo(0.2);
+        assertThat(c.redacted()).containsEntry(PromotionPolicy.MAX_PORTED_LOSS_SHARE_VARIABLE, "0.2");
+        env.put(PromotionPolicy.MAX_PORTED_LOSS_SHARE_VARIABLE, "1.5");
+        assertThatThrownBy(() -> EvaluatorConfig.fromMap(env))
+                .hasMessageContaining(PromotionPolicy.MAX_PORTED_LOSS_SHARE_VARIABLE);
+    }
+
+    @Test
     void reportsEveryErrorTogether() {
         assertThatThrownBy(() -> EvaluatorConfig.fromMap(Map.of("METASTREAM_PROMOTION_MARGIN", "NaN",
                 "METASTREAM_EVAL_PERSONAS", "0", "METASTREAM_SEED", "one", "METASTREAM_EVAL_BASE_DIR", "/no/such/dir")))

@@ -188,6 +188,68 @@ class EvaluatorLoopIT {
         assertThat(evaluations.get(1).passed()).isFalse();
     }
 
+    /**
+     * Production v0001 is right on the first 25 of each persona's 100 queries; on a candidate, its ported adapter
+     * keeps all 25 for h1 and only the first 10 for h2.
+     */
+    private static final PortabilityCheck.Porter PORTER = (candidate, adapters, options) -> adapters.stream()
+            .map(p -> {
+                int right = p.task().personaId().equals("h1") ? 25 : 10;
+                List<Boolean> hits = new ArrayList<>();
+                for (int i = 0; i < TinyEvaluator.OUTCOMES; i++) {
+                    hits.add(i < right);
+                }
+                return new io.metastream.learning.adapt.Portability.Outcome(p.task().taskId(), hits,
+                        java.util.Optional.empty());
+            }).toList();
+
+    @Test
+    void everyCandidateCarriesProductionsPortedAdaptersAndTheKnobRefusesOnesThatBreakThem(KafkaTestContext kafka)
+            throws IOException {
+        Topics topics = kafka.uniqueCatalogue("portability");
+        Map<String, String> env = env(kafka, topics, "0.0");
+        env.put(io.metastream.domain.paired.PromotionPolicy.MAX_PORTED_LOSS_SHARE_VARIABLE, "0.2");
+        produce(kafka, topics.heldOutTasks(), List.of(task("h1", 0), task("h2", 0)));
+        ArtifactStore store = new ArtifactStore(artifacts);
+        produceCheckpoints(kafka, topics, List.of(checkpoint(store, "v0001", null)));
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        TinyEvaluator core = new TinyEvaluator(EvaluatorLoopIT::improving, true);
+
+        try (EvaluatorLoop evaluator = new EvaluatorLoop(EvaluatorConfig.fromMap(env), core, PORTER, store, registry,
+                Clock.systemUTC())) {
+            evaluator.start();
+            assertThat(pollEvaluator(evaluator, 1)).containsExactly("PASSED");
+            store.setProductionVersion("v0001");
+            produceCheckpoints(kafka, topics, List.of(checkpoint(store, "v0002", "v0001")));
+            assertThat(pollEvaluator(evaluator, 1)).as("better, but h2's adapter loses 15 of 25").containsExactly(
+                    "FAILED_GATE");
+            assertThat(registry.get("metastream.evaluator.portability.negative.flips").gauge().value()).isEqualTo(0.3);
+            // hostile: a kept adapter of production changes on disk
+            Files.writeString(new AdapterShelf(store).path("v0001").resolve(io.metastream.learning.adapt.Registry
+                    .directoryName(task("h1", 0).taskId())).resolve("adapter_model.safetensors"), "tampered");
+            produceCheckpoints(kafka, topics, List.of(checkpoint(store, "v0003", "v0002")));
+            assertThat(pollEvaluator(evaluator, 1)).containsExactly("FAILED_GATE");
+            assertThat(registry.get("metastream.evaluator.portability.personas").tag("verdict", "re_adapt").gauge()
+                    .value()).isEqualTo(2.0);
+        }
+        List<Evaluation> evaluations = evaluations(kafka, topics);
+        assertThat(evaluations).extracting(Evaluation::version).containsExactly("v0001", "v0002", "v0003");
+        Evaluation v1 = evaluations.get(0);
+        assertThat(v1.adapters()).isNotNull();
+        assertThat(v1.adapters().personas()).isEqualTo(2);
+        assertThat(v1.adapters().seed()).isEqualTo(42L);
+        assertThat(v1.portability()).isNull();
+        var ported = evaluations.get(1).portability();
+        assertThat(ported.productionVersion()).isEqualTo("v0001");
+        assertThat(ported.personas()).extracting(p -> p.verdict()).containsExactly("portable", "re-adapt");
+        assertThat(ported.negativeFlips()).isEqualTo(15);
+        assertThat(evaluations.get(1).verdict()).contains("lose 15 of 50 correct answers");
+        var afterTamper = evaluations.get(2).portability();
+        assertThat(afterTamper.personas().get(0).verdict()).isEqualTo("re-adapt");
+        assertThat(afterTamper.personas().get(0).reason()).contains("fails verification");
+        assertThat(new AdapterShelf(store).path("v0003")).isDirectory();
+    }
+
     /** Stands for a killed process: an Error, so no catch in the loop handles it. */
     static final class SimulatedCrash extends Error {
         private static final long serialVersionUID = 1L;

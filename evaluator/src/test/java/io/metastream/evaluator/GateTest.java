@@ -85,6 +85,32 @@ class GateTest {
     }
 
     @Test
+    void withThePortedLossKnobOnACandidateThatBreaksProductionsAdaptersIsRefusedAndTheRecordCarriesTheFigures() {
+        Evaluation production = evaluated("v1", result(8, 9, 10));
+        List<Boolean> prod = new ArrayList<>();
+        List<Boolean> lossy = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            prod.add(i < 10);
+            lossy.add(i < 5);
+        }
+        var summary = io.metastream.domain.paired.PortabilityVerdict.defaults().summarize(List.of(
+                new io.metastream.domain.paired.PortabilityVerdict.Outcomes("p1~held-out", prod, Optional.of(lossy)),
+                new io.metastream.domain.paired.PortabilityVerdict.Outcomes("p2~held-out", prod, Optional.of(prod))));
+        var ported = Optional.of(io.metastream.domain.paired.PortabilityReport.of("v1", summary, Map.of()));
+        var kept = Optional.of(new io.metastream.domain.paired.KeptAdapters("b".repeat(64), 1, 3));
+        Gate strict = new Gate(new PromotionPolicy(0.01, 0.10, 0.2));
+        Evaluation refused = strict.judge("v2", SHA, set, result(12, 12, 14), Optional.of("v1"),
+                Optional.of(production), Optional.empty(), NOW, kept, ported).orElseThrow();
+        assertThat(refused.passed()).isFalse();
+        assertThat(refused.verdict()).contains("lose 5 of 20 correct answers");
+        assertThat(refused.portability()).isEqualTo(ported.get());
+        assertThat(refused.adapters()).isEqualTo(kept.get());
+        Evaluation off = gate.judge("v2", SHA, set, result(12, 12, 14), Optional.of("v1"), Optional.of(production),
+                Optional.empty(), NOW, kept, ported).orElseThrow();
+        assertThat(off.passed()).isTrue();
+    }
+
+    @Test
     void refusesWhenTheIntervalStraddlesTheMarginThoughTheMeanIsHigher() {
         Evaluation production = evaluated("v1", result(8, 9, 10));
         // better on average (+5 of 60), but one persona worse: the interval reaches below the margin

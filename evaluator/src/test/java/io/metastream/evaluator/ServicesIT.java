@@ -85,7 +85,10 @@ class ServicesIT {
                     .contains("metastream_evaluator_evaluation_duration_seconds_count")
                     .containsPattern("kafka_consumer_fetch_manager_records_consumed_total\\{client_id=\"[^\"]*-in\"")
                     .containsPattern("kafka_producer_record_send_total\\{client_id=\"[^\"]*-evaluations\"")
-                    .contains("metastream_evaluator_last_hits1_ratio{service=\"evaluator\"}");
+                    .contains("metastream_evaluator_last_hits1_ratio{service=\"evaluator\"}")
+                    .contains("metastream_evaluator_portability_ported_hits1_ratio{service=\"evaluator\"} NaN")
+                    .contains("metastream_evaluator_portability_negative_flips_ratio{service=\"evaluator\"} NaN")
+                    .contains("metastream_evaluator_portability_personas{service=\"evaluator\",verdict=\"re_adapt\"}");
             assertThat(MetricNaming.violations(metrics.body())).as("Prometheus naming rules").isEmpty();
             String trainerMetrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + trainer.metricsPort() + "/metrics")).build(),

@@ -23,8 +23,30 @@ final class TinyEvaluator implements FewShotEvaluator {
     final List<AdaptationRequest> requests = new CopyOnWriteArrayList<>();
     private final ToDoubleFunction<String> hitsOfVersion;
 
+    private final boolean keepsAdapters;
+
     TinyEvaluator(ToDoubleFunction<String> hitsOfVersion) {
+        this(hitsOfVersion, false);
+    }
+
+    /** With {@code keepsAdapters}, it writes one small adapter directory per task, as the real protocol does. */
+    TinyEvaluator(ToDoubleFunction<String> hitsOfVersion, boolean keepsAdapters) {
         this.hitsOfVersion = hitsOfVersion;
+        this.keepsAdapters = keepsAdapters;
+    }
+
+    @Override
+    public AdaptationResult evaluate(AdaptationRequest request, java.nio.file.Path adaptersDir)
+            throws java.io.IOException {
+        if (keepsAdapters) {
+            for (PersonaTask t : request.tasks()) {
+                java.nio.file.Path a = java.nio.file.Files.createDirectories(adaptersDir.resolve(
+                        io.metastream.learning.adapt.Registry.directoryName(t.taskId())));
+                java.nio.file.Files.writeString(a.resolve("adapter_model.safetensors"), "adapter of "
+                        + request.baseDir().getFileName() + " for " + t.taskId());
+            }
+        }
+        return evaluate(request);
     }
 
     @Override

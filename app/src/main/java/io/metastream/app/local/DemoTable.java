@@ -8,7 +8,8 @@ import java.util.Locale;
 /**
  * The demo's live table: every version side by side with its few-shot hits@1, its paired difference to the
  * reference (production, or the pretrained base before the first promotion) with the 95% interval and the
- * flips, and the gate. The demo's frozen set is small, so the interval is wide: it says so when 0 is inside.
+ * flips, and the gate; under a version whose evaluation ported production's per-persona adapters, how they fare
+ * as they are. The demo's frozen set is small, so the interval is wide: it says so when 0 is inside.
  */
 final class DemoTable {
     private DemoTable() {
@@ -23,6 +24,9 @@ final class DemoTable {
             sb.append(String.format(Locale.ROOT, fmt, r.version() + (r.production() ? " *" : ""), r.algorithm(),
                     r.parentVersion() == null ? "pretrained" : r.parentVersion(), hits(r), gain(r), paired(r),
                     flips(r), gate(r)));
+            if (r.portability() != null) {
+                sb.append("      ").append(StatusView.ported(r.portability())).append('\n');
+            }
         }
         for (VersionRow r : status.references()) {
             sb.append(String.format(Locale.ROOT, fmt, r.version(), "(no retraining)", "-", hits(r), gain(r),
@@ -31,6 +35,10 @@ final class DemoTable {
         sb.append("  production: ").append(status.production() == null ? "none yet" : status.production());
         sb.append(String.format(Locale.ROOT, "   (gate: interval's lower end > %+.1f pts, negative flips ≤ %.0f%%)",
                 100 * status.margin(), 100 * status.maxNegativeFlipRate()));
+        if (status.maxPortedLossShare() != null) {
+            sb.append(String.format(Locale.ROOT, ", ported adapters lose ≤ %.0f%% of production's answers",
+                    100 * status.maxPortedLossShare()));
+        }
         return sb.toString();
     }
 

@@ -122,8 +122,7 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** The one promotion policy's knobs, the same for the evaluator's verdicts and the control service. */
     private void policy(Map<String, String> env) {
-        env.put("METASTREAM_PROMOTION_MARGIN", Double.toString(settings.policy().margin()));
-        env.put("METASTREAM_PROMOTION_MAX_NEGATIVE_FLIP_RATE", Double.toString(settings.policy().maxNegativeFlipRate()));
+        env.putAll(settings.policy().settings());
     }
 
     private Map<String, String> ingestEnv() {

@@ -35,4 +35,24 @@ class DemoTableTest {
                 .containsPattern("v1 .*30\\.0% \\+10\\.0 \\[\\+6\\.0, \\+14\\.0\\]");
         assertThat(table).contains("gate: interval's lower end > +0.0 pts, negative flips ≤ 10%");
     }
+
+    @Test
+    void showsProductionsPortedAdaptersUnderTheVersionThatPortedThemAndTheKnob() {
+        var report = io.metastream.domain.paired.PortabilityReport.of("v1",
+                io.metastream.domain.paired.PortabilityVerdict.defaults().summarize(List.of(
+                        new io.metastream.domain.paired.PortabilityVerdict.Outcomes("p1", List.of(true, true),
+                                java.util.Optional.of(List.of(true, false))),
+                        new io.metastream.domain.paired.PortabilityVerdict.Outcomes("p2", List.of(true, false),
+                                java.util.Optional.empty()))), java.util.Map.of("p2", "adapter p2 does not load"));
+        VersionRow r = row("v2", null, false);
+        VersionRow withPorted = new VersionRow(r.version(), r.parentVersion(), r.algorithm(), r.sha256(),
+                r.createdAt(), r.evalSetVersion(), r.hits1Mean(), r.hits1Se(), r.zeroShotHits1(), r.adaptationGain(),
+                r.deltaToProduction(), r.paired(), r.passed(), r.production(), report);
+        String table = DemoTable.render(new StatusView("v1", null, 0.0, 0.1, List.of(withPorted), List.of(),
+                List.of(), 0.2));
+
+        assertThat(table).contains("production v1's adapters ported as they are: hits@1 0.2500 (with v1 0.7500)")
+                .contains("lost 2 of 3 correct answers").contains("0 portable, 2 re-adapt: p1, p2")
+                .contains("ported adapters lose ≤ 20% of production's answers");
+    }
 }

@@ -2,6 +2,11 @@ package io.metastream.domain.paired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -47,5 +52,56 @@ class PromotionPolicyTest {
         var v = POLICY.judge(Optional.empty(), Optional.empty());
         assertThat(v.passed()).isTrue();
         assertThat(v.explanation()).contains("nothing to beat");
+    }
+
+    /** Production v1's adapters ported: two personas, 10 correct answers each, losing {@code lostA} and 0. */
+    static Optional<PortabilityReport> ported(String production, int lostA) {
+        List<Boolean> prod = new ArrayList<>();
+        List<Boolean> lossy = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            prod.add(i < 10);
+            lossy.add(i < 10 - lostA);
+        }
+        var summary = PortabilityVerdict.defaults().summarize(List.of(
+                new PortabilityVerdict.Outcomes("a", prod, Optional.of(lossy)),
+                new PortabilityVerdict.Outcomes("b", prod, Optional.of(prod))));
+        return Optional.of(PortabilityReport.of(production, summary, Map.of()));
+    }
+
+    @Test
+    void portedLossCheckIsOffByDefault() {
+        assertThat(POLICY.checksPortedAdapters()).isFalse();
+        assertThat(POLICY.judge(Optional.of("v1"), against(0.02, 0.06, 30, 1000), ported("v1", 10)).passed())
+                .isTrue();
+    }
+
+    @Test
+    void refusesACandidateWhosePortedAdaptersLoseMoreThanTheShare() {
+        PromotionPolicy strict = new PromotionPolicy(0.01, 0.10, 0.10);
+        var v = strict.judge(Optional.of("v1"), against(0.02, 0.06, 30, 1000), ported("v1", 3));
+        assertThat(v.refusal()).contains(PromotionPolicy.Refusal.PORTED_ADAPTERS_LOSE_ANSWERS);
+        assertThat(v.explanation()).contains("lose 3 of 20 correct answers").contains("0.1500")
+                .contains("1 of 2 personas need re-adapting");
+    }
+
+    @Test
+    void passesWhenPortedAdaptersLoseAtMostTheShare() {
+        PromotionPolicy strict = new PromotionPolicy(0.01, 0.10, 0.10);
+        var v = strict.judge(Optional.of("v1"), against(0.02, 0.06, 30, 1000), ported("v1", 2));
+        assertThat(v.passed()).isTrue();
+        assertThat(v.explanation()).contains("ported adapters lose 0.1000");
+    }
+
+    @Test
+    void portedFiguresAgainstAnotherProductionAreNotJudged() {
+        PromotionPolicy strict = new PromotionPolicy(0.01, 0.10, 0.0);
+        var v = strict.judge(Optional.of("v2"), against(0.02, 0.06, 30, 1000), ported("v1", 10));
+        assertThat(v.passed()).isTrue();
+        assertThat(v.explanation()).contains("no adapters of v2 were ported");
+    }
+
+    @Test
+    void rejectsAShareOutsideTheUnitInterval() {
+        assertThatThrownBy(() -> new PromotionPolicy(0, 0.1, 1.5)).hasMessageContaining("[0, 1]");
     }
 }

@@ -21,7 +21,9 @@ import io.metastream.model.train.Scorer;
 import io.metastream.model.train.ScoringModel;
 import io.metastream.model.train.TaskExamples;
 import io.metastream.model.weights.BaseModel;
+import io.metastream.model.weights.PeftAdapter;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,8 +86,23 @@ public final class FewShotProtocol implements FewShotEvaluator {
     return evaluateDetailed(request).result();
   }
 
+  /**
+   * Also writes every task's adapter and head, trained under the first seed, as it is after its last
+   * step into {@code adaptersDir/<Registry.directoryName(task id)>} (PEFT layout, {@link AdapterFiles}):
+   * the adapters that produced that seed's query outcomes, so a later base can be scored with them.
+   */
+  @Override
+  public AdaptationResult evaluate(AdaptationRequest request, Path adaptersDir) throws IOException {
+    return evaluateDetailed(request, adaptersDir).result();
+  }
+
   /** Runs the protocol and keeps every (persona, seed) score. */
   public Detailed evaluateDetailed(AdaptationRequest request) throws IOException {
+    return evaluateDetailed(request, null);
+  }
+
+  /** The same; when {@code adaptersDir} is not null, also keeps the first seed's adapters there. */
+  public Detailed evaluateDetailed(AdaptationRequest request, Path adaptersDir) throws IOException {
     AdaptOptions o = AdaptOptions.parse(request.options());
     List<PersonaTask> tasks = request.tasks();
     for (PersonaTask t : tasks) {
@@ -115,6 +132,9 @@ public final class FewShotProtocol implements FewShotEvaluator {
               adapt(learner, batcher, tasks, o, new SplittableRandom(seed), si,
                   request.seeds().size());
               List<QueryHits> after = queryHits(learner, batcher, tasks, o);
+              if (si == 0 && adaptersDir != null) {
+                keep(model, tasks, adaptersDir, PeftAdapter.Base.of(request.baseDir()), banks);
+              }
               for (int t = 0; t < tasks.size(); t++) {
                 QueryHits h = after.get(t);
                 all.add(new TaskScore(tasks.get(t).taskId(), seed, h.hits1(), h.mrr()));
@@ -138,6 +158,14 @@ public final class FewShotProtocol implements FewShotEvaluator {
     return new Detailed(new AdaptationResult(Stats.mean(hits), Stats.standardError(hits),
         Stats.mean(mrrs), zeroShot.isEmpty() ? Double.NaN : Stats.mean(zeroShot), perTaskMean,
         outcomes), all);
+  }
+
+  private static void keep(ScoringModel model, List<PersonaTask> tasks, Path dir,
+      PeftAdapter.Base base, NDManager manager) throws IOException {
+    for (int t = 0; t < tasks.size(); t++) {
+      AdapterFiles.export(model, t, dir.resolve(Registry.directoryName(tasks.get(t).taskId())), base,
+          manager);
+    }
   }
 
   /** The protocol's learner: frozen base, AdamW on the adapters and heads only. */

@@ -39,6 +39,24 @@ class FewShotProtocolTest {
   }
 
   @Test
+  void keptAdaptersReproduceTheFirstSeedsOutcomesWhenPortedToTheSameBase() throws Exception {
+    Path kept = dir.resolve("kept");
+    AdaptationResult r = new FewShotProtocol().evaluate(new AdaptationRequest(base, tasks,
+        List.of(4L, 5L), SMALL), kept);
+    List<Portability.Ported> ported = tasks.stream()
+        .map(t -> new Portability.Ported(t, kept.resolve(Registry.directoryName(t.taskId()))))
+        .toList();
+    List<Portability.Outcome> again = Portability.score(base, ported, SMALL);
+    for (int t = 0; t < tasks.size(); t++) {
+      String task = tasks.get(t).taskId();
+      QueryOutcomes firstSeed = r.outcomes().stream()
+          .filter(o -> o.task().equals(task) && o.seed() == 4L).findFirst().orElseThrow();
+      assertThat(again.get(t).failure()).isEmpty();
+      assertThat(again.get(t).hits()).as(task).isEqualTo(firstSeed.correct());
+    }
+  }
+
+  @Test
   void sameSeedGivesTheSameScores() throws Exception {
     AdaptationResult a = new FewShotProtocol().evaluate(new AdaptationRequest(base, tasks,
         List.of(4L), SMALL));

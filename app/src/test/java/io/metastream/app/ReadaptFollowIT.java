@@ -1,0 +1,126 @@
+package io.metastream.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.ndarray.NDManager;
+import io.metastream.control.kafka.KafkaDecisionSink;
+import io.metastream.domain.Topics;
+import io.metastream.learning.adapt.Lineage;
+import io.metastream.learning.adapt.Readaptation;
+import io.metastream.model.weights.BaseModel;
+import io.metastream.store.ArtifactStore;
+import io.metastream.testkit.KafkaTestContext;
+import io.metastream.testkit.TestWaits;
+import io.metastream.testkit.WithKafka;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code readapt --follow} on a real broker: production moves, the registry follows, resumably. */
+@WithKafka
+class ReadaptFollowIT {
+    private static final Map<String, String> SMALL = Map.of("rank", "2", "context_len", "12", "candidate_len", "12",
+            "device", "cpu");
+    private static final Duration WAIT = Duration.ofSeconds(240);
+
+    @TempDir
+    Path work;
+
+    private static Path base(ArtifactStore store, String version, long seed) throws Exception {
+        Path dir = store.path(version);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            BaseModel.load("tiny", manager, seed, null).export(dir);
+        }
+        ArtifactStore.writeManifest(dir);
+        return dir;
+    }
+
+    /** What the control service writes on an accepted promotion. */
+    private static void promote(KafkaTestContext kafka, Topics topics, String version) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka.clientConfig(), new StringSerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topics.productionPointer(), KafkaDecisionSink.POINTER_KEY,
+                    version.getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+
+    private ReadaptFollower follower(KafkaTestContext kafka, Topics topics, ArtifactStore store, Path registry,
+            Path out) {
+        Properties p = new Properties();
+        p.putAll(kafka.clientConfig());
+        return new ReadaptFollower(p, topics, store, registry, out, SMALL, Readaptation.Listener.NONE);
+    }
+
+    private static ReadaptFollower.Followed next(ReadaptFollower f, String what) {
+        return TestWaits.awaitValue(WAIT, () -> {
+            try {
+                return f.pollOnce(Duration.ofMillis(200));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, what);
+    }
+
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    void theRegistryFollowsProductionWithLineageAndAResumeRedoesNoFinishedPersona(KafkaTestContext kafka)
+            throws Exception {
+        ArtifactStore store = new ArtifactStore(work.resolve("store"));
+        Path v1 = base(store, "v0001", 3);
+        Path v2 = base(store, "v0002", 4);
+        Path registry = work.resolve("registry");
+        ReadaptCommandTest.adaptAndRegister(work, registry, "p1", v1);
+        ReadaptCommandTest.adaptAndRegister(work, registry, "p2", v1);
+        Topics topics = kafka.uniqueCatalogue("follow");
+        Path out = work.resolve("out");
+        promote(kafka, topics, "v0002");
+
+        try (ReadaptFollower f = follower(kafka, topics, store, registry, out)) {
+            ReadaptFollower.Followed done = next(f, "re-adaptation onto v0002");
+            assertThat(done.version()).isEqualTo("v0002");
+            assertThat(done.source()).isEqualTo(registry);
+            assertThat(done.summary().readapted()).isEqualTo(2);
+            assertThat(f.followed()).contains("v0002");
+        }
+        for (String persona : new String[] {"p1", "p2"}) {
+            Lineage l = Lineage.read(out.resolve("v0002").resolve(persona)).orElseThrow();
+            assertThat(l.newBaseDigest()).isEqualTo(ArtifactStore.verifyDirectory(v2));
+            assertThat(l.oldBaseDigest()).isEqualTo(ArtifactStore.verifyDirectory(v1));
+        }
+
+        // as after a crash half-way: p2's new adapter and the completion mark are gone, p1's is there
+        ArtifactStore.deleteDirectory(out.resolve("v0002").resolve("p2"));
+        Files.delete(out.resolve(ReadaptFollower.FOLLOWED));
+        try (ReadaptFollower f = follower(kafka, topics, store, registry, out)) {
+            ReadaptFollower.Followed resumed = next(f, "resumed re-adaptation onto v0002");
+            assertThat(resumed.summary().alreadyDone()).isEqualTo(1);
+            assertThat(resumed.summary().readapted()).isEqualTo(1);
+            assertThat(f.followed()).contains("v0002");
+            // once complete, the same production is not re-adapted again
+            assertThat(f.follow("v0002")).isEmpty();
+        }
+        // production moves on (a rollback to v0001): the complete v0002 registry is the source
+        promote(kafka, topics, "v0001");
+        try (ReadaptFollower f = follower(kafka, topics, store, registry, out)) {
+            ReadaptFollower.Followed back = next(f, "re-adaptation onto v0001");
+            assertThat(back.version()).isEqualTo("v0001");
+            assertThat(back.source()).isEqualTo(out.resolve("v0002"));
+            assertThat(back.summary().readapted()).isEqualTo(2);
+            assertThat(Lineage.read(out.resolve("v0001").resolve("p1")).orElseThrow().newBaseDigest())
+                    .isEqualTo(ArtifactStore.verifyDirectory(v1));
+        }
+    }
+}
