@@ -1,7 +1,7 @@
 package io.metastream.app;
 
 import io.metastream.domain.serde.Json;
-import io.metastream.learning.adapt.Lineage;
+import io.metastream.learning.adapt.AdapterLineage;
 import io.metastream.learning.adapt.Readaptation;
 import io.metastream.learning.adapt.Registry;
 import io.metastream.store.ArtifactIntegrityException;
@@ -235,7 +235,7 @@ final class ReadaptCommand implements Callable<Integer> {
         if (r.lineage().isEmpty()) {
             return String.format(Locale.ROOT, "%-24s %-12s %s", r.name(), status, r.reason());
         }
-        Lineage l = r.lineage().get();
+        AdapterLineage l = r.lineage().get();
         return String.format(Locale.ROOT, "%-24s %-12s hits@1 before %s -> after %s (on %d %s)%s", r.name(), status,
                 fmt(l.beforeHits1()), fmt(l.afterHits1()), l.scoredExamples(), l.scoredOn().replace('_', ' '),
                 l.beforeNote() == null ? "" : "; " + l.beforeNote());

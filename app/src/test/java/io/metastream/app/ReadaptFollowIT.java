@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.ndarray.NDManager;
 import io.metastream.control.kafka.KafkaDecisionSink;
 import io.metastream.domain.Topics;
-import io.metastream.learning.adapt.Lineage;
+import io.metastream.learning.adapt.AdapterLineage;
 import io.metastream.learning.adapt.Readaptation;
 import io.metastream.model.weights.BaseModel;
 import io.metastream.store.ArtifactStore;
@@ -96,7 +96,7 @@ class ReadaptFollowIT {
             assertThat(f.followed()).contains("v0002");
         }
         for (String persona : new String[] {"p1", "p2"}) {
-            Lineage l = Lineage.read(out.resolve("v0002").resolve(persona)).orElseThrow();
+            AdapterLineage l = AdapterLineage.read(out.resolve("v0002").resolve(persona)).orElseThrow();
             assertThat(l.newBaseDigest()).isEqualTo(ArtifactStore.verifyDirectory(v2));
             assertThat(l.oldBaseDigest()).isEqualTo(ArtifactStore.verifyDirectory(v1));
         }
@@ -119,7 +119,7 @@ class ReadaptFollowIT {
             assertThat(back.version()).isEqualTo("v0001");
             assertThat(back.source()).isEqualTo(out.resolve("v0002"));
             assertThat(back.summary().readapted()).isEqualTo(2);
-            assertThat(Lineage.read(out.resolve("v0001").resolve("p1")).orElseThrow().newBaseDigest())
+            assertThat(AdapterLineage.read(out.resolve("v0001").resolve("p1")).orElseThrow().newBaseDigest())
                     .isEqualTo(ArtifactStore.verifyDirectory(v1));
         }
     }

@@ -34,7 +34,7 @@ import java.util.stream.Stream;
  * few-shot protocol on each persona's support examples, {@code batch_personas} personas at a time
  * in one adapter bank (their steps batched as the protocol batches them). Each new adapter is
  * written to {@code out/<entry>/} with its {@value Registry#REGISTRATION} (so {@code out} is the
- * registry for the next base) and its {@link Lineage}, atomically (staged, manifest-sealed,
+ * registry for the next base) and its {@link AdapterLineage}, atomically (staged, manifest-sealed,
  * fsynced, renamed). Resumable: a persona whose output already verifies and has a lineage for the
  * same new base digest is not redone. Bad registrations are reported with their reason and
  * skipped; a batch that fails is reported and the run goes on with the next.
@@ -59,7 +59,7 @@ public final class Readaptation {
   public enum Status { READAPTED, ALREADY_DONE, REJECTED, FAILED }
 
   /** One entry's outcome: its lineage when re-adapted (or done before), else the reason. */
-  public record PersonaResult(String name, Status status, Optional<Lineage> lineage,
+  public record PersonaResult(String name, Status status, Optional<AdapterLineage> lineage,
       String reason) {}
 
   /** Every entry's result, in registry order, and the counts. */
@@ -143,7 +143,7 @@ public final class Readaptation {
     }
     List<Registry.Entry> toDo = new ArrayList<>();
     for (Registry.Entry e : contents.entries()) {
-      Optional<Lineage> done = finished(request.out().resolve(e.name()), request.newBaseDigest());
+      Optional<AdapterLineage> done = finished(request.out().resolve(e.name()), request.newBaseDigest());
       if (done.isPresent()) {
         results.put(e.name(), new PersonaResult(e.name(), Status.ALREADY_DONE, done, ""));
       } else {
@@ -177,7 +177,7 @@ public final class Readaptation {
   }
 
   /** The lineage of a complete output for this base, if there is one. */
-  static Optional<Lineage> finished(Path dir, String newBaseDigest) {
+  static Optional<AdapterLineage> finished(Path dir, String newBaseDigest) {
     if (!Files.isDirectory(dir)) {
       return Optional.empty();
     }
@@ -186,7 +186,7 @@ public final class Readaptation {
     } catch (ArtifactIntegrityException e) {
       return Optional.empty();
     }
-    return Lineage.read(dir).filter(l -> l.newBaseDigest().equals(newBaseDigest));
+    return AdapterLineage.read(dir).filter(l -> l.newBaseDigest().equals(newBaseDigest));
   }
 
   private static void removeStaging(Path out) throws IOException {
@@ -211,7 +211,7 @@ public final class Readaptation {
         return readapt(chunk, root);
       } catch (IOException | RuntimeException e) {
         return chunk.stream().map(en -> new PersonaResult(en.name(), Status.FAILED,
-            Optional.<Lineage>empty(), "re-adaptation of its batch failed: " + Registry.reason(e)))
+            Optional.<AdapterLineage>empty(), "re-adaptation of its batch failed: " + Registry.reason(e)))
             .toList();
       }
     }
@@ -271,13 +271,13 @@ public final class Readaptation {
           Registry.relative(target, e.examplesFile()), request.newBaseDigest(),
           e.queryFile().map(q -> Registry.relative(target, q)).orElse(null)));
       boolean scoredAny = !after.hits().isEmpty();
-      String scoredOn = !scoredAny ? Lineage.ON_NONE
-          : e.queries().isEmpty() ? Lineage.ON_SUPPORT : Lineage.ON_QUERY;
+      String scoredOn = !scoredAny ? AdapterLineage.ON_NONE
+          : e.queries().isEmpty() ? AdapterLineage.ON_SUPPORT : AdapterLineage.ON_QUERY;
       Double beforeHits = before != null && before.loaded() ? before.hits1() : null;
       String beforeNote = before == null ? "no examples with candidates to score on"
           : before.failure().map(f -> "the old adapter does not load on the new base: " + f)
               .orElse(null);
-      Lineage lineage = new Lineage(old.personaId(), ArtifactStore.digestDirectory(e.dir()),
+      AdapterLineage lineage = new AdapterLineage(old.personaId(), ArtifactStore.digestDirectory(e.dir()),
           old.baseDigest(), request.newBaseDigest(), PeftAdapter.sha256(e.examplesFile()),
           e.queryFile().isPresent() ? PeftAdapter.sha256(e.queryFile().get()) : null, scoredOn,
           after.hits().size(), beforeHits, beforeNote, scoredAny ? after.hits1() : null,

@@ -6,6 +6,6 @@
  * scorers, learner). Adapters following a new base: {@link io.metastream.learning.adapt.Portability}
  * scores adapters of one base as they are on another, {@link io.metastream.learning.adapt.Registry}
  * holds users' persona adapters, {@link io.metastream.learning.adapt.Readaptation} re-adapts them
- * on a new base in batches and records each new adapter's {@link io.metastream.learning.adapt.Lineage}.
+ * on a new base in batches and records each new adapter's {@link io.metastream.learning.adapt.AdapterLineage}.
  */
 package io.metastream.learning.adapt;

@@ -96,7 +96,7 @@ class ReadaptationCrashIT {
     assertThat(s.readapted()).isEqualTo(PERSONAS - before);
     for (PersonaTask t : tasks) {
       ArtifactStore.verifyDirectory(out.resolve(t.personaId()));
-      assertThat(Lineage.read(out.resolve(t.personaId())).orElseThrow().newBaseDigest())
+      assertThat(AdapterLineage.read(out.resolve(t.personaId())).orElseThrow().newBaseDigest())
           .isEqualTo(digestB);
     }
     try (Stream<Path> s2 = Files.list(out)) {

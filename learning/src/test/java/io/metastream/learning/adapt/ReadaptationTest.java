@@ -107,7 +107,7 @@ class ReadaptationTest {
     for (PersonaTask t : tasks) {
       Path o = out.resolve(t.personaId());
       ArtifactStore.verifyDirectory(o); // complete and sealed
-      Lineage l = Lineage.read(o).orElseThrow();
+      AdapterLineage l = AdapterLineage.read(o).orElseThrow();
       assertThat(l.personaId()).isEqualTo(t.personaId());
       assertThat(l.newBaseDigest()).isEqualTo(digestB);
       assertThat(l.oldBaseDigest()).isEqualTo(digestA);
@@ -115,7 +115,7 @@ class ReadaptationTest {
           ArtifactStore.digestDirectory(registry.resolve(t.personaId())));
       assertThat(l.examplesDigest()).isEqualTo(PeftAdapter.sha256(
           dir.resolve("data").resolve(t.personaId() + "-support.jsonl")));
-      assertThat(l.scoredOn()).isEqualTo(Lineage.ON_QUERY);
+      assertThat(l.scoredOn()).isEqualTo(AdapterLineage.ON_QUERY);
       assertThat(l.scoredExamples()).isEqualTo(6);
       assertThat(l.beforeHits1()).isBetween(0.0, 1.0);
       assertThat(l.options()).containsEntry("batch_personas", "2").containsEntry("seed", "1");
@@ -136,7 +136,7 @@ class ReadaptationTest {
     assertThat(next.entries().get(0).support()).isEqualTo(tasks.get(0).support());
 
     String keptLineage = Files.readString(out.resolve(tasks.get(1).personaId()).resolve(
-        Lineage.FILE));
+        AdapterLineage.FILE));
     ArtifactStore.deleteDirectory(out.resolve(tasks.get(0).personaId()));
     Files.createDirectories(out.resolve(".staging-" + tasks.get(2).personaId())); // a crash's leftover
     Recorder again = new Recorder();
@@ -148,7 +148,7 @@ class ReadaptationTest {
     assertThat(again.started).singleElement().isEqualTo(new int[] {1, 2, 0});
     assertThat(resumed.personas()).filteredOn(r -> r.status() == Readaptation.Status.READAPTED)
         .extracting(Readaptation.PersonaResult::name).containsExactly(tasks.get(0).personaId());
-    assertThat(Files.readString(out.resolve(tasks.get(1).personaId()).resolve(Lineage.FILE)))
+    assertThat(Files.readString(out.resolve(tasks.get(1).personaId()).resolve(AdapterLineage.FILE)))
         .isEqualTo(keptLineage);
     assertThat(out.resolve(".staging-" + tasks.get(2).personaId())).doesNotExist();
     ArtifactStore.verifyDirectory(out.resolve(tasks.get(0).personaId()));
@@ -169,7 +169,7 @@ class ReadaptationTest {
     Readaptation.Summary other = Readaptation.run(new Readaptation.Request(registry, baseA,
         digestA, out, PortabilityTest.SMALL), Readaptation.Listener.NONE);
     assertThat(other.readapted()).isEqualTo(3);
-    assertThat(Lineage.read(out.resolve(tasks.get(2).personaId())).orElseThrow().newBaseDigest())
+    assertThat(AdapterLineage.read(out.resolve(tasks.get(2).personaId())).orElseThrow().newBaseDigest())
         .isEqualTo(digestA);
   }
 
@@ -200,8 +200,8 @@ class ReadaptationTest {
     assertThat(reasons.get(noExamples.personaId())).startsWith("bad_examples")
         .contains("gone.jsonl");
     assertThat(reasons.get("unregistered")).startsWith("no_registration");
-    Lineage l = Lineage.read(out.resolve(tasks.get(0).personaId())).orElseThrow();
-    assertThat(l.scoredOn()).isEqualTo(Lineage.ON_SUPPORT);
+    AdapterLineage l = AdapterLineage.read(out.resolve(tasks.get(0).personaId())).orElseThrow();
+    assertThat(l.scoredOn()).isEqualTo(AdapterLineage.ON_SUPPORT);
     assertThat(l.scoredExamples()).isEqualTo(8);
     assertThat(out.resolve(tasks.get(1).personaId())).doesNotExist();
   }

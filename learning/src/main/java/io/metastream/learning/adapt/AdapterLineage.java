@@ -22,7 +22,7 @@ import java.util.TreeMap;
  *
  * @param beforeHits1 null when not measured; {@code beforeNote} says why
  */
-public record Lineage(@JsonProperty("persona_id") String personaId,
+public record AdapterLineage(@JsonProperty("persona_id") String personaId,
     @JsonProperty("old_adapter_digest") String oldAdapterDigest,
     @JsonProperty("old_base_digest") String oldBaseDigest,
     @JsonProperty("new_base_digest") String newBaseDigest,
@@ -41,7 +41,7 @@ public record Lineage(@JsonProperty("persona_id") String personaId,
   public static final String ON_SUPPORT = "support_examples";
   public static final String ON_NONE = "none";
 
-  public Lineage {
+  public AdapterLineage {
     Checks.identifier(personaId, "persona_id");
     Checks.sha256(oldAdapterDigest, "old_adapter_digest");
     Checks.sha256(oldBaseDigest, "old_base_digest");
@@ -69,14 +69,14 @@ public record Lineage(@JsonProperty("persona_id") String personaId,
   }
 
   /** The lineage in {@code dir}, empty when there is none or it does not parse. */
-  public static Optional<Lineage> read(Path dir) {
+  public static Optional<AdapterLineage> read(Path dir) {
     Path file = dir.resolve(FILE);
     if (!Files.isRegularFile(file)) {
       return Optional.empty();
     }
     try {
       return Optional.of(Json.mapper().readValue(Files.readString(file, StandardCharsets.UTF_8),
-          Lineage.class));
+          AdapterLineage.class));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
