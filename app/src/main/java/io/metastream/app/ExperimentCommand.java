@@ -22,8 +22,13 @@ import picocli.CommandLine.Spec;
         description = {"Run the paper's protocol offline: retrain a base on the personas of one file with each "
                 + "method (LoRA-ML, SR, Reptile, last-layer-ML, no retraining), then measure few-shot LoRA "
                 + "adaptation (hits@1 among 20 candidates, MRR, after the last step, mean ± s.e.; zero-shot; the "
-                + "adaptation gain and every method-vs-method difference paired query by query, with 95% "
+                + "adaptation gain and every method-vs-method difference paired query by query, with 95%% "
                 + "intervals and flips) on the personas of another file (disjoint, checked).",
+                "With no retraining (NONE) beside a retrained method, it also measures what a promotion does to "
+                        + "the users' adapters: the adapters trained on the pretrained base are scored as they "
+                        + "are on every retrained base (ported, forward only) against production and against "
+                        + "that base's own re-adapted ones, paired, with the per-persona verdict (portable / "
+                        + "re-adapt); report.json 'portability'.",
                 "Writes report.md, report.csv, report.json, hits1.png and runs.json (provenance of every run) "
                         + "into --out."},
         footer = {"%nPresets: quick (MiniLM bi-encoder, LoRA-ML/SR/none, rank 8, 8 evaluation personas, 1 seed: a "

@@ -10,6 +10,8 @@ import io.metastream.domain.Split;
 import io.metastream.domain.data.OnError;
 import io.metastream.domain.data.ReadOptions;
 import io.metastream.learning.adapt.FewShotProtocol;
+import io.metastream.learning.adapt.Portability;
+import io.metastream.learning.adapt.Registry;
 import io.metastream.learning.api.AdaptationRequest;
 import io.metastream.learning.api.RetrainRequest;
 import io.metastream.learning.api.RetrainResult;
@@ -17,6 +19,7 @@ import io.metastream.research.report.ChartSpec;
 import io.metastream.learning.api.QueryOutcomes;
 import io.metastream.research.report.ExperimentReport;
 import io.metastream.research.report.PairedReport;
+import io.metastream.research.report.PortedReport;
 import io.metastream.research.report.ResultRow;
 import io.metastream.learning.retrain.NeuralRetrainer;
 import io.metastream.learning.tasks.PersonaTasks;
@@ -73,7 +76,11 @@ public final class Experiment {
     PersonaTasks.checkDisjoint(train, eval, 2);
     progress.log(String.format(Locale.ROOT, "%d retraining personas (%d examples), %d evaluation "
         + "personas", train.size(), trainEx.size(), eval.size()));
-    int phases = c.methods().size() * c.seeds().size() * (1 + c.ranks().size());
+    // production's adapters (the pretrained base's, method none) are kept to be ported onto the
+    // retrained bases: the portability measurement
+    boolean port = c.methods().contains(Algorithm.NONE) && c.methods().size() > 1;
+    int phases = c.methods().size() * c.seeds().size() * (1 + c.ranks().size())
+        + (port ? (c.methods().size() - 1) * c.seeds().size() : 0);
     int phase = 0;
     List<ResultRow> rows = new ArrayList<>();
     Map<String, List<QueryOutcomes>> outcomes = new java.util.LinkedHashMap<>();
@@ -91,8 +98,10 @@ public final class Experiment {
         for (int rank : c.ranks()) {
           progress.phase("few-shot " + name + " seed " + seed + " rank " + rank, ++phase, phases);
           long t0 = System.nanoTime();
+          Path keep = port && method == Algorithm.NONE && rank == c.ranks().get(0)
+              ? adaptersDir(c, seed) : null;
           FewShotProtocol.Detailed d = new FewShotProtocol(progress::step).evaluateDetailed(
-              new AdaptationRequest(baseDir, eval, List.of(seed), adaptOptions(c, rank)));
+              new AdaptationRequest(baseDir, eval, List.of(seed), adaptOptions(c, rank)), keep);
           d.scores().forEach(s -> rows.add(new ResultRow(name, rank, s.seed(), s.task(),
               s.hits1(), s.mrr())));
           if (rank == c.ranks().get(0)) {
@@ -109,6 +118,12 @@ public final class Experiment {
     PairedReport paired = PairedReport.of(c.ranks().get(0), outcomes);
     ExperimentReport report = ExperimentReport.of(rows).withPaired(paired);
     progress.log("paired, rank " + c.ranks().get(0) + ":\n" + paired.markdown());
+    if (port) {
+      PortedReport ported = port(c, eval, outcomes, progress, phase, phases);
+      report = report.withPorted(ported);
+      progress.log("production's adapters ported, rank " + c.ranks().get(0) + ":\n"
+          + ported.markdown());
+    }
     List<Path> files = new ArrayList<>(report.writeTo(c.outputDir(), ChartSpec.defaults(
         "Few-shot hits@1 on unseen personas (" + c.scorer() + "-encoder, " + c.model() + ")")));
     double seconds = (System.nanoTime() - start) / 1e9;
@@ -120,6 +135,52 @@ public final class Experiment {
     Files.writeString(runsFile, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(prov));
     files.add(runsFile);
     return new Result(report, files, seconds);
+  }
+
+  private static Path adaptersDir(ExperimentConfig c, long seed) {
+    return c.outputDir().resolve("adapters").resolve(methodName(Algorithm.NONE) + "-seed" + seed);
+  }
+
+  /**
+   * Scores the adapters kept from the pretrained base (method none) as they are on every retrained
+   * base of the same seed (forward only, {@link Portability}, the code the evaluator and
+   * {@code metastream readapt} run), beside that base's own fresh adapters.
+   */
+  private static PortedReport port(ExperimentConfig c, List<PersonaTask> eval,
+      Map<String, List<QueryOutcomes>> outcomes, ExperimentProgress progress, int phase,
+      int phases) throws IOException {
+    int rank = c.ranks().get(0);
+    String none = methodName(Algorithm.NONE);
+    Map<String, List<QueryOutcomes>> ported = new java.util.LinkedHashMap<>();
+    Map<String, List<QueryOutcomes>> readapted = new java.util.LinkedHashMap<>();
+    for (Algorithm method : c.methods()) {
+      if (method == Algorithm.NONE) {
+        continue;
+      }
+      String name = methodName(method);
+      for (long seed : c.seeds()) {
+        progress.phase("port " + none + " adapters onto " + name + " seed " + seed, ++phase, phases);
+        Path adapters = adaptersDir(c, seed);
+        List<Portability.Ported> toPort = eval.stream().map(t -> new Portability.Ported(t,
+            adapters.resolve(Registry.directoryName(t.taskId())))).toList();
+        long t0 = System.nanoTime();
+        List<Portability.Outcome> scored = Portability.score(
+            c.outputDir().resolve("bases").resolve(name + "-seed" + seed), toPort,
+            adaptOptions(c, rank));
+        for (Portability.Outcome o : scored) {
+          if (!o.loaded()) {
+            throw new IllegalStateException("the adapter of " + o.taskId() + " kept from " + none
+                + " does not load on " + name + ": " + o.failure().orElseThrow());
+          }
+          ported.computeIfAbsent(name, k -> new ArrayList<>())
+              .add(new QueryOutcomes(o.taskId(), seed, o.hits(), List.of()));
+        }
+        progress.log(String.format(Locale.ROOT, "%s adapters on %s seed %d: %d personas ported "
+            + "(%.0f s)", none, name, seed, scored.size(), (System.nanoTime() - t0) / 1e9));
+      }
+      readapted.put(name, outcomes.get(name));
+    }
+    return PortedReport.of(none, rank, outcomes.get(none), ported, readapted);
   }
 
   /** Report name of a method: lora-ml, sr, reptile, last-layer-ml, none. */

@@ -30,20 +30,27 @@ import java.util.function.ToDoubleFunction;
  * @param byMethodRank one aggregate per (method, rank)
  * @param byMethod     one aggregate per method, pooling its ranks (rank {@link AggregatedRow#ALL_RANKS})
  * @param paired       the paired figures at the first rank run, when outcomes were kept
+ * @param ported       the portability figures (production's adapters on each retrained base), when measured
  */
 public record ExperimentReport(List<AggregatedRow> byMethodRank, List<AggregatedRow> byMethod,
-        Optional<PairedReport> paired) {
+        Optional<PairedReport> paired, Optional<PortedReport> ported) {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public ExperimentReport {
         byMethodRank = List.copyOf(byMethodRank);
         byMethod = List.copyOf(byMethod);
         paired = paired == null ? Optional.empty() : paired;
+        ported = ported == null ? Optional.empty() : ported;
     }
 
     /** This report with the paired figures. */
     public ExperimentReport withPaired(PairedReport p) {
-        return new ExperimentReport(byMethodRank, byMethod, Optional.of(p));
+        return new ExperimentReport(byMethodRank, byMethod, Optional.of(p), ported);
+    }
+
+    /** This report with the portability figures. */
+    public ExperimentReport withPorted(PortedReport p) {
+        return new ExperimentReport(byMethodRank, byMethod, paired, Optional.of(p));
     }
 
     /** Aggregates rows; a repeated (method, rank, task, seed) is rejected as double counting. */
@@ -64,7 +71,7 @@ public record ExperimentReport(List<AggregatedRow> byMethodRank, List<Aggregated
             perRank.forEach((rank, group) -> byMethodRank.add(aggregate(e.getKey(), rank, group, true)));
             byMethod.add(aggregate(e.getKey(), AggregatedRow.ALL_RANKS, e.getValue(), false));
         }
-        return new ExperimentReport(byMethodRank, byMethod, Optional.empty());
+        return new ExperimentReport(byMethodRank, byMethod, Optional.empty(), Optional.empty());
     }
 
     /** A Markdown table, one line per (method, rank); hits@1 and MRR as percentages, mean ± s.e. */
@@ -81,6 +88,9 @@ public record ExperimentReport(List<AggregatedRow> byMethodRank, List<Aggregated
                     .append(" | ").append(r.seeds()).append(" |\n");
         }
         paired.ifPresent(p -> md.append('\n').append(p.markdown()));
+        ported.ifPresent(p -> md.append("\nProduction's adapters (").append(p.production())
+                .append(") ported as they are onto each retrained base, and re-adapted on it:\n\n")
+                .append(p.markdown()));
         return md.toString();
     }
 
@@ -102,7 +112,10 @@ public record ExperimentReport(List<AggregatedRow> byMethodRank, List<Aggregated
      * adaptation_gain_se, adaptation_gain_ci_low, adaptation_gain_ci_high, paired_rank};
      * {@code comparisons} lists {@code a, b, rank, delta, se, ci_low, ci_high, negative_flips,
      * positive_flips, queries, personas} ({@code delta} = a − b, fractions); {@code by_method_rank}
-     * lists the aggregates with {@code method} and {@code rank}.
+     * lists the aggregates with {@code method} and {@code rank}; with portability figures,
+     * {@code portability} holds {@code production, rank, methods.<m>.{production_hits1, ported_hits1,
+     * readapted_hits1, negative_flips, production_correct, lost_share, portable, re_adapt,
+     * ported_minus_production, readapted_minus_ported}} and {@code ported_comparisons}.
      */
     public String json() {
         ObjectNode root = JSON.createObjectNode();
@@ -114,6 +127,7 @@ public record ExperimentReport(List<AggregatedRow> byMethodRank, List<Aggregated
         }
         ArrayNode comparisons = root.putArray("comparisons");
         paired.ifPresent(p -> p.fillComparisons(comparisons));
+        ported.ifPresent(p -> p.fill(root.putObject("portability")));
         ArrayNode ranks = root.putArray("by_method_rank");
         for (AggregatedRow r : byMethodRank) {
             ObjectNode node = ranks.addObject().put("method", r.method()).put("rank", r.rank());

@@ -75,13 +75,19 @@ public record PairedReport(int rank, List<Gain> gains, List<Comparison> comparis
 
   /** Zero-shot hits@1: per persona the mean over its seeds and queries, then the mean of those. */
   static double zeroShotMean(List<OutcomeBits> outcomes) {
+    if (outcomes.stream().anyMatch(o -> o.zeroShot().isEmpty())) {
+      return Double.NaN;
+    }
+    return personaMean(outcomes, OutcomeBits::zeroShotBits);
+  }
+
+  /** Hits@1 of the chosen bits: per persona the mean over its seeds and queries, then the mean of those. */
+  static double personaMean(List<OutcomeBits> outcomes,
+      java.util.function.Function<OutcomeBits, boolean[]> bits) {
     Map<String, long[]> perTask = new LinkedHashMap<>();
     for (OutcomeBits o : outcomes) {
-      if (o.zeroShot().isEmpty()) {
-        return Double.NaN;
-      }
       long[] c = perTask.computeIfAbsent(o.task(), k -> new long[2]);
-      for (boolean b : o.zeroShotBits()) {
+      for (boolean b : bits.apply(o)) {
         c[0] += b ? 1 : 0;
         c[1]++;
       }

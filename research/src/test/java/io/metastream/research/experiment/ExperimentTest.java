@@ -40,7 +40,8 @@ class ExperimentTest {
       }
     });
 
-    assertThat(phases).hasSize(6).first().isEqualTo("1/6 retrain lora-ml seed 1");
+    assertThat(phases).hasSize(8).first().isEqualTo("1/8 retrain lora-ml seed 1");
+    assertThat(phases).last().isEqualTo("8/8 port none adapters onto sr seed 1");
     assertThat(r.files()).extracting(p -> p.getFileName().toString())
         .containsExactly("report.md", "report.csv", "report.json", "hits1.png", "runs.json");
     r.files().forEach(f -> assertThat(f).isNotEmptyFile());
@@ -72,7 +73,31 @@ class ExperimentTest {
       assertThat(c.path("ci_low").asDouble()).isLessThanOrEqualTo(c.path("delta").asDouble());
       assertThat(c.path("queries").asInt()).isBetween(2, 2 * 4); // 2 personas, up to 4 queries, 1 seed
     }
-    assertThat(Files.readString(dir.resolve("out/report.md"))).contains("lora-ml", "sr", "none");
+    // production (none: the pretrained base with its adapters) ported onto each retrained base
+    JsonNode portability = json.path("portability");
+    assertThat(portability.path("production").asText()).isEqualTo("none");
+    assertThat(portability.path("methods").fieldNames()).toIterable().containsExactly("lora-ml", "sr");
+    double production = json.path("methods").path("none").path("hits1_mean").asDouble();
+    for (String m : List.of("lora-ml", "sr")) {
+      JsonNode p = portability.path("methods").path(m);
+      assertThat(p.path("production_hits1").asDouble()).isCloseTo(production, Offset.offset(1e-9));
+      assertThat(p.path("readapted_hits1").asDouble()).as("re-adapted = the base's own few-shot")
+          .isCloseTo(json.path("methods").path(m).path("hits1_mean").asDouble(), Offset.offset(1e-9));
+      double ported = p.path("ported_hits1").asDouble();
+      assertThat(ported).isBetween(0.0, 1.0);
+      assertThat(p.path("ported_minus_production").path("delta").asDouble())
+          .isCloseTo(ported - production, Offset.offset(1e-9));
+      assertThat(p.path("readapted_minus_ported").path("delta").asDouble())
+          .isCloseTo(p.path("readapted_hits1").asDouble() - ported, Offset.offset(1e-9));
+      assertThat(p.path("portable").asInt() + p.path("re_adapt").asInt()).isEqualTo(2);
+      assertThat(p.path("negative_flips").asLong())
+          .isLessThanOrEqualTo(p.path("production_correct").asLong());
+    }
+    assertThat(portability.path("ported_comparisons")).hasSize(1);
+    assertThat(portability.path("ported_comparisons").get(0).path("a").asText()).isEqualTo("lora-ml");
+    assertThat(dir.resolve("out/adapters/none-seed1")).isDirectory();
+    assertThat(Files.readString(dir.resolve("out/report.md"))).contains("lora-ml", "sr", "none")
+        .contains("ported as they are");
     assertThat(dir.resolve("out/bases/lora-ml-seed1/model.safetensors")).exists();
   }
 
@@ -86,6 +111,7 @@ class ExperimentTest {
     assertThat(json.path("methods").fieldNames()).toIterable().containsExactly("none");
     assertThat(json.path("methods").path("none").path("adaptation_gain_se").isNumber()).isTrue();
     assertThat(json.path("comparisons")).isEmpty();
+    assertThat(json.has("portability")).as("nothing to port onto").isFalse();
   }
 
   @Test
