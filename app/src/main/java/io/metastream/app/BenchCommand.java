@@ -100,7 +100,7 @@ final class BenchCommand implements Runnable {
         @Option(names = "--repeat", defaultValue = "1", description = "Runs per configuration (default ${DEFAULT-VALUE}).")
         int repeat;
 
-        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A few-shot option (rank, epochs, ...).")
+        @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A few-shot option (rank, steps, lr, ...).")
         Map<String, String> settings = new LinkedHashMap<>();
 
         @Mixin

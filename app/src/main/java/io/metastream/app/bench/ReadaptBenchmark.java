@@ -36,7 +36,7 @@ import java.util.Map;
  */
 public final class ReadaptBenchmark {
 
-  /** What to run; {@code fewShot} are the few-shot options (e.g. rank, epochs). */
+  /** What to run; {@code fewShot} are the few-shot options (e.g. rank, steps). */
   public record Options(String model, Path data, int personas, int support, int query,
       List<Integer> batchPersonas, int repeat, Map<String, String> fewShot) {
     public Options {
