@@ -212,6 +212,41 @@ ROWS = [
         stat("Production history depth", "Production versions in the history that rollbacks can unwind.",
              "short", [("max(metastream_control_production_history_depth)", "depth")]),
     ]),
+    ("Re-adaptation", [
+        panel("Re-adaptation progress", "Personas done over personas to do in the running re-adaptation of the "
+              "registered user adapters onto a new production (metastream readapt --follow); it stays at the last "
+              "run's value in between. Empty before the first run.", "percentunit",
+              [("max by (instance) (metastream_readapt_progress_ratio)", "{{instance}}")],
+              defaults={"min": 0, "max": 1}),
+        panel("Personas by status (last run)", "Registered personas of the last re-adaptation: readapted, "
+              "already_done (a resumed run), skipped (a missing or corrupt registration: read the follower's "
+              "output for the reason), failed (its batch failed; re-adapted from its old adapter next time).",
+              "short", [("max by (status) (metastream_readapt_personas)", "{{status}}")]),
+        panel("Hits@1 before and after re-adaptation", "Mean hits@1 of the last run's personas on their scored "
+              "examples: before = the old adapter ported unchanged onto the new base, after = re-adapted on it. "
+              "The gap is what re-adapting saves the users.", "percentunit",
+              [("max by (when) (metastream_readapt_hits1_ratio)", "{{when}}")], defaults={"min": 0, "max": 1}),
+        panel("Re-adaptations by outcome", "Re-adaptations onto a new production per window: complete (every "
+              "persona has an adapter for it), incomplete (one skipped or failed), error (none ran: the "
+              "production base is missing or corrupt).", PER_WINDOW,
+              [("sum by (outcome) (increase(metastream_readapt_runs_total" + WINDOW + "))", "{{outcome}}")]),
+        panel("Last re-adaptation duration", "Wall time of the last re-adaptation that ran.", "s",
+              [("max by (instance) (metastream_readapt_last_run_duration_seconds)", "{{instance}}")]),
+        stat("Registry in sync with production", "1 when the complete re-adapted registry is production's; 0 "
+             "while the follower is behind (re-adapting, or the last run incomplete or failed).", "none",
+             [("min(metastream_readapt_in_sync)", "in sync")], width=4, height=8,
+             defaults={"mappings": [{"type": "value", "options": {
+                 "0": {"text": "BEHIND", "color": "red", "index": 0},
+                 "1": {"text": "IN SYNC", "color": "green", "index": 1}}}],
+                 "thresholds": {"mode": "absolute", "steps": [{"color": "red", "value": None},
+                                                               {"color": "green", "value": 1}]}}),
+        stat("Followed version", "The production version whose re-adapted registry is complete "
+             "(<out>/FOLLOWED): its adapters are in <out>/<version>/.", "none",
+             [("max by (version) (metastream_readapt_followed_info)", "{{version}}")], width=4, height=8,
+             options={"reduceOptions": {"calcs": ["lastNotNull"], "fields": "", "values": False},
+                      "colorMode": "none", "graphMode": "none", "textMode": "name", "justifyMode": "auto",
+                      "orientation": "auto"}),
+    ]),
     ("Kafka clients", [
         panel("Consumer lag (max)", "Largest lag, in records, of any partition a consumer reads, per service "
               "and client. Growing lag means the service falls behind its input topic.", "short",
@@ -272,8 +307,8 @@ def dashboard():
     return {
         "uid": "metastream-overview",
         "title": "Metastream",
-        "description": "Streaming continual retraining: ingest, trainers, evaluator, promotion, Kafka clients, "
-                       "JVM. Source: dashboards/generate.py; verified by dashboards/verify.sh.",
+        "description": "Streaming continual retraining: ingest, trainers, evaluator, promotion, "
+                       "re-adaptation, Kafka clients, JVM. Source: dashboards/generate.py; verified by dashboards/verify.sh.",
         "tags": ["metastream", "kafka", "ml"],
         "schemaVersion": 39,
         "version": 1,
