@@ -45,15 +45,28 @@ def panel(title, description, unit, targets, kind="timeseries", width=8, height=
         p["options"] = {"legend": {"displayMode": "list", "placement": "bottom", "showLegend": True},
                         "tooltip": {"mode": "multi", "sort": "desc"}}
     elif kind == "stat":
-        p["options"] = {"reduceOptions": {"calcs": ["lastNotNull"], "fields": "", "values": False},
-                        "colorMode": "value", "graphMode": "area", "textMode": "auto", "justifyMode": "auto",
-                        "orientation": "auto"}
+        p["options"] = stat_options()
     for key, value in extra.items():
         if key == "defaults":
             p["fieldConfig"]["defaults"].update(value)
         else:
             p[key] = value
     return p
+
+
+def stat_options(color_mode="value", graph_mode="area", text_mode="auto"):
+    return {"reduceOptions": {"calcs": ["lastNotNull"], "fields": "", "values": False},
+            "colorMode": color_mode, "graphMode": graph_mode, "textMode": text_mode, "justifyMode": "auto",
+            "orientation": "auto"}
+
+
+def flag(off, on):
+    """Field defaults of a 0/1 stat: the value shown as text, red or green."""
+    return {"mappings": [{"type": "value", "options": {
+        "0": {"text": off, "color": "red", "index": 0},
+        "1": {"text": on, "color": "green", "index": 1}}}],
+        "thresholds": {"mode": "absolute", "steps": [{"color": "red", "value": None},
+                                                      {"color": "green", "value": 1}]}}
 
 
 def stat(title, description, unit, targets, **extra):
@@ -69,15 +82,8 @@ ROWS = [
     ("Services", [
         stat("Targets up", "Prometheus' own `up` for every Metastream scrape target: 1 = the last scrape of "
              "/metrics succeeded, 0 = the service is down or unreachable.", "none",
-             [('up{job=~"$job"}', "{{job}} {{instance}}")], width=24, height=4,
-             defaults={"mappings": [{"type": "value", "options": {
-                 "0": {"text": "DOWN", "color": "red", "index": 0},
-                 "1": {"text": "UP", "color": "green", "index": 1}}}],
-                 "thresholds": {"mode": "absolute", "steps": [{"color": "red", "value": None},
-                                                               {"color": "green", "value": 1}]}},
-             options={"reduceOptions": {"calcs": ["lastNotNull"], "fields": "", "values": False},
-                      "colorMode": "background", "graphMode": "none", "textMode": "value_and_name",
-                      "justifyMode": "auto", "orientation": "auto"}),
+             [('up{job=~"$job"}', "{{job}} {{instance}}")], width=24, height=4, defaults=flag("DOWN", "UP"),
+             options=stat_options("background", "none", "value_and_name")),
     ]),
     ("Ingest", [
         panel("Records consumed / s", "Conversation records read from the conversations topic by ingest, per "
@@ -200,12 +206,7 @@ ROWS = [
              "refused).", "short", [("max(metastream_control_ledger_entries)", "entries")]),
         stat("Production marker in sync", "1 when the PRODUCTION marker file names the ledger's production "
              "version; 0 means serving may load the wrong version (control retries the write).", "none",
-             [("min(metastream_control_marker_in_sync)", "in sync")],
-             defaults={"mappings": [{"type": "value", "options": {
-                 "0": {"text": "OUT OF SYNC", "color": "red", "index": 0},
-                 "1": {"text": "IN SYNC", "color": "green", "index": 1}}}],
-                 "thresholds": {"mode": "absolute", "steps": [{"color": "red", "value": None},
-                                                               {"color": "green", "value": 1}]}}),
+             [("min(metastream_control_marker_in_sync)", "in sync")], defaults=flag("OUT OF SYNC", "IN SYNC")),
         stat("Known checkpoint versions", "Checkpoint versions the control service has seen on the "
              "checkpoints topic (candidates for promotion).", "short",
              [("max(metastream_control_checkpoint_versions)", "versions")]),
@@ -234,18 +235,11 @@ ROWS = [
               [("max by (instance) (metastream_readapt_last_run_duration_seconds)", "{{instance}}")]),
         stat("Registry in sync with production", "1 when the complete re-adapted registry is production's; 0 "
              "while the follower is behind (re-adapting, or the last run incomplete or failed).", "none",
-             [("min(metastream_readapt_in_sync)", "in sync")], width=4, height=8,
-             defaults={"mappings": [{"type": "value", "options": {
-                 "0": {"text": "BEHIND", "color": "red", "index": 0},
-                 "1": {"text": "IN SYNC", "color": "green", "index": 1}}}],
-                 "thresholds": {"mode": "absolute", "steps": [{"color": "red", "value": None},
-                                                               {"color": "green", "value": 1}]}}),
+             [("min(metastream_readapt_in_sync)", "in sync")], width=4, height=8, defaults=flag("BEHIND", "IN SYNC")),
         stat("Followed version", "The production version whose re-adapted registry is complete "
              "(<out>/FOLLOWED): its adapters are in <out>/<version>/.", "none",
              [("max by (version) (metastream_readapt_followed_info)", "{{version}}")], width=4, height=8,
-             options={"reduceOptions": {"calcs": ["lastNotNull"], "fields": "", "values": False},
-                      "colorMode": "none", "graphMode": "none", "textMode": "name", "justifyMode": "auto",
-                      "orientation": "auto"}),
+             options=stat_options("none", "none", "name")),
     ]),
     ("Kafka clients", [
         panel("Consumer lag (max)", "Largest lag, in records, of any partition a consumer reads, per service "
@@ -308,7 +302,8 @@ def dashboard():
         "uid": "metastream-overview",
         "title": "Metastream",
         "description": "Streaming continual retraining: ingest, trainers, evaluator, promotion, "
-                       "re-adaptation, Kafka clients, JVM. Source: dashboards/generate.py; verified by dashboards/verify.sh.",
+                       "re-adaptation, Kafka clients, JVM. Source: dashboards/generate.py; verified by "
+                       "dashboards/verify.sh.",
         "tags": ["metastream", "kafka", "ml"],
         "schemaVersion": 39,
         "version": 1,

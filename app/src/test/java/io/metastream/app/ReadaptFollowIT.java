@@ -58,6 +58,17 @@ class ReadaptFollowIT {
         return dir;
     }
 
+    /** Versions v0001 and v0002 in the store, and a registry of {@code personas} adapted on v0001. */
+    private Path registryOnV1(ArtifactStore store, String... personas) throws Exception {
+        Path v1 = base(store, "v0001", 3);
+        base(store, "v0002", 4);
+        Path registry = work.resolve("registry");
+        for (String persona : personas) {
+            ReadaptCommandTest.adaptAndRegister(work, registry, persona, v1);
+        }
+        return registry;
+    }
+
     /** What the control service writes on an accepted promotion. */
     private static void promote(KafkaTestContext kafka, Topics topics, String version) {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka.clientConfig(), new StringSerializer(),
@@ -89,11 +100,9 @@ class ReadaptFollowIT {
     void theRegistryFollowsProductionWithLineageAndAResumeRedoesNoFinishedPersona(KafkaTestContext kafka)
             throws Exception {
         ArtifactStore store = new ArtifactStore(work.resolve("store"));
-        Path v1 = base(store, "v0001", 3);
-        Path v2 = base(store, "v0002", 4);
-        Path registry = work.resolve("registry");
-        ReadaptCommandTest.adaptAndRegister(work, registry, "p1", v1);
-        ReadaptCommandTest.adaptAndRegister(work, registry, "p2", v1);
+        Path registry = registryOnV1(store, "p1", "p2");
+        Path v1 = store.path("v0001");
+        Path v2 = store.path("v0002");
         Topics topics = kafka.uniqueCatalogue("follow");
         Path out = work.resolve("out");
         promote(kafka, topics, "v0002");
@@ -139,10 +148,7 @@ class ReadaptFollowIT {
     void theOpsEndpointIsReadyOnceThePointerIsReadAndItsFiguresMoveWithEachReadaptation(KafkaTestContext kafka)
             throws Exception {
         ArtifactStore store = new ArtifactStore(work.resolve("store"));
-        Path v1 = base(store, "v0001", 3);
-        base(store, "v0002", 4);
-        Path registry = work.resolve("registry");
-        ReadaptCommandTest.adaptAndRegister(work, registry, "p1", v1);
+        Path registry = registryOnV1(store, "p1");
         Topics topics = kafka.uniqueCatalogue("ops");
         Properties client = new Properties();
         client.putAll(kafka.clientConfig());
