@@ -45,15 +45,28 @@ def panel(title, description, unit, targets, kind="timeseries", width=8, height=
         p["options"] = {"legend": {"displayMode": "list", "placement": "bottom", "showLegend": True},
                         "tooltip": {"mode": "multi", "sort": "desc"}}
     elif kind == "stat":
-        p["options"] = {"reduceOptions": {"calcs": ["lastNotNull"], "fields": "", "values": False},
-                        "colorMode": "value", "graphMode": "area", "textMode": "auto", "justifyMode": "auto",
-                        "orientation": "auto"}
+        p["options"] = stat_options()
     for key, value in extra.items():
         if key == "defaults":
             p["fieldConfig"]["defaults"].update(value)
         else:
             p[key] = value
     return p
+
+
+def stat_options(color_mode="value", graph_mode="area", text_mode="auto"):
+    return {"reduceOptions": {"calcs": ["lastNotNull"], "fields": "", "values": False},
+            "colorMode": color_mode, "graphMode": graph_mode, "textMode": text_mode, "justifyMode": "auto",
+            "orientation": "auto"}
+
+
+def flag(off, on):
+    """Field defaults of a 0/1 stat: the value shown as text, red or green."""
+    return {"mappings": [{"type": "value", "options": {
+        "0": {"text": off, "color": "red", "index": 0},
+        "1": {"text": on, "color": "green", "index": 1}}}],
+        "thresholds": {"mode": "absolute", "steps": [{"color": "red", "value": None},
+                                                      {"color": "green", "value": 1}]}}
 
 
 def stat(title, description, unit, targets, **extra):
@@ -69,15 +82,8 @@ ROWS = [
     ("Services", [
         stat("Targets up", "Prometheus' own `up` for every Metastream scrape target: 1 = the last scrape of "
              "/metrics succeeded, 0 = the service is down or unreachable.", "none",
-             [('up{job=~"$job"}', "{{job}} {{instance}}")], width=24, height=4,
-             defaults={"mappings": [{"type": "value", "options": {
-                 "0": {"text": "DOWN", "color": "red", "index": 0},
-                 "1": {"text": "UP", "color": "green", "index": 1}}}],
-                 "thresholds": {"mode": "absolute", "steps": [{"color": "red", "value": None},
-                                                               {"color": "green", "value": 1}]}},
-             options={"reduceOptions": {"calcs": ["lastNotNull"], "fields": "", "values": False},
-                      "colorMode": "background", "graphMode": "none", "textMode": "value_and_name",
-                      "justifyMode": "auto", "orientation": "auto"}),
+             [('up{job=~"$job"}', "{{job}} {{instance}}")], width=24, height=4, defaults=flag("DOWN", "UP"),
+             options=stat_options("background", "none", "value_and_name")),
     ]),
     ("Ingest", [
         panel("Records consumed / s", "Conversation records read from the conversations topic by ingest, per "
@@ -200,17 +206,40 @@ ROWS = [
              "refused).", "short", [("max(metastream_control_ledger_entries)", "entries")]),
         stat("Production marker in sync", "1 when the PRODUCTION marker file names the ledger's production "
              "version; 0 means serving may load the wrong version (control retries the write).", "none",
-             [("min(metastream_control_marker_in_sync)", "in sync")],
-             defaults={"mappings": [{"type": "value", "options": {
-                 "0": {"text": "OUT OF SYNC", "color": "red", "index": 0},
-                 "1": {"text": "IN SYNC", "color": "green", "index": 1}}}],
-                 "thresholds": {"mode": "absolute", "steps": [{"color": "red", "value": None},
-                                                               {"color": "green", "value": 1}]}}),
+             [("min(metastream_control_marker_in_sync)", "in sync")], defaults=flag("OUT OF SYNC", "IN SYNC")),
         stat("Known checkpoint versions", "Checkpoint versions the control service has seen on the "
              "checkpoints topic (candidates for promotion).", "short",
              [("max(metastream_control_checkpoint_versions)", "versions")]),
         stat("Production history depth", "Production versions in the history that rollbacks can unwind.",
              "short", [("max(metastream_control_production_history_depth)", "depth")]),
+    ]),
+    ("Re-adaptation", [
+        panel("Re-adaptation progress", "Personas done over personas to do in the running re-adaptation of the "
+              "registered user adapters onto a new production (metastream readapt --follow); it stays at the last "
+              "run's value in between. Empty before the first run.", "percentunit",
+              [("max by (instance) (metastream_readapt_progress_ratio)", "{{instance}}")],
+              defaults={"min": 0, "max": 1}),
+        panel("Personas by status (last run)", "Registered personas of the last re-adaptation: readapted, "
+              "already_done (a resumed run), skipped (a missing or corrupt registration: read the follower's "
+              "output for the reason), failed (its batch failed; re-adapted from its old adapter next time).",
+              "short", [("max by (status) (metastream_readapt_personas)", "{{status}}")]),
+        panel("Hits@1 before and after re-adaptation", "Mean hits@1 of the last run's personas on their scored "
+              "examples: before = the old adapter ported unchanged onto the new base, after = re-adapted on it. "
+              "The gap is what re-adapting saves the users.", "percentunit",
+              [("max by (when) (metastream_readapt_hits1_ratio)", "{{when}}")], defaults={"min": 0, "max": 1}),
+        panel("Re-adaptations by outcome", "Re-adaptations onto a new production per window: complete (every "
+              "persona has an adapter for it), incomplete (one skipped or failed), error (none ran: the "
+              "production base is missing or corrupt).", PER_WINDOW,
+              [("sum by (outcome) (increase(metastream_readapt_runs_total" + WINDOW + "))", "{{outcome}}")]),
+        panel("Last re-adaptation duration", "Wall time of the last re-adaptation that ran.", "s",
+              [("max by (instance) (metastream_readapt_last_run_duration_seconds)", "{{instance}}")]),
+        stat("Registry in sync with production", "1 when the complete re-adapted registry is production's; 0 "
+             "while the follower is behind (re-adapting, or the last run incomplete or failed).", "none",
+             [("min(metastream_readapt_in_sync)", "in sync")], width=4, height=8, defaults=flag("BEHIND", "IN SYNC")),
+        stat("Followed version", "The production version whose re-adapted registry is complete "
+             "(<out>/FOLLOWED): its adapters are in <out>/<version>/.", "none",
+             [("max by (version) (metastream_readapt_followed_info)", "{{version}}")], width=4, height=8,
+             options=stat_options("none", "none", "name")),
     ]),
     ("Kafka clients", [
         panel("Consumer lag (max)", "Largest lag, in records, of any partition a consumer reads, per service "
@@ -272,8 +301,9 @@ def dashboard():
     return {
         "uid": "metastream-overview",
         "title": "Metastream",
-        "description": "Streaming continual retraining: ingest, trainers, evaluator, promotion, Kafka clients, "
-                       "JVM. Source: dashboards/generate.py; verified by dashboards/verify.sh.",
+        "description": "Streaming continual retraining: ingest, trainers, evaluator, promotion, "
+                       "re-adaptation, Kafka clients, JVM. Source: dashboards/generate.py; verified by "
+                       "dashboards/verify.sh.",
         "tags": ["metastream", "kafka", "ml"],
         "schemaVersion": 39,
         "version": 1,

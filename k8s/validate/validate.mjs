@@ -87,7 +87,7 @@ walk(repo);
 const allJava = javaSources.join("\n");
 const knownVariable = (name) => allJava.includes(`"${name}"`) ||
   ["METASTREAM_LEARN_", "METASTREAM_KAFKA_"].some((p) => name.startsWith(p) && allJava.includes(`"${p}"`));
-const subcommands = new Set(["ingest", "trainer", "evaluator", "control"]);
+const subcommands = new Set(["ingest", "trainer", "evaluator", "control", "readapt"]);
 
 for (const o of objects.filter((x) => x.obj.kind === "ConfigMap" || x.obj.kind === "Secret")) {
   for (const name of Object.keys({ ...o.obj.data, ...o.obj.stringData })) {
@@ -107,6 +107,8 @@ for (const o of objects.filter((x) => x.obj.kind === "Deployment")) {
       if (e.name.startsWith("METASTREAM_") && !knownVariable(e.name)) problems.push(`${where(o)}: ${e.name} is not read by any service`);
     }
     if (!subcommands.has(c.args?.[0])) problems.push(`${where(o)}: container args must start with a service subcommand`);
+    // readapt is a one-shot command unless it follows production
+    if (c.args?.[0] === "readapt" && !c.args.includes("--follow")) problems.push(`${where(o)}: readapt runs as a service only with --follow`);
     // the images of the Dockerfile: a container that asks for a GPU runs the CUDA one, the others the CPU one
     const gpu = c.resources?.limits?.["nvidia.com/gpu"] !== undefined;
     const image = /^ghcr\.io\/metastream\/metastream:[\w.]+?(-cuda)?$/.exec(c.image ?? "");

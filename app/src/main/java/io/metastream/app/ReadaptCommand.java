@@ -1,9 +1,11 @@
 package io.metastream.app;
 
+import io.metastream.domain.Topics;
 import io.metastream.domain.serde.Json;
 import io.metastream.learning.adapt.AdapterLineage;
 import io.metastream.learning.adapt.Readaptation;
 import io.metastream.learning.adapt.Registry;
+import io.metastream.runtime.ServiceConfig;
 import io.metastream.store.ArtifactIntegrityException;
 import io.metastream.store.ArtifactStore;
 import java.io.PrintWriter;
@@ -14,7 +16,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Properties;
 import java.util.concurrent.Callable;
+import org.apache.kafka.clients.CommonClientConfigs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,7 +50,9 @@ import picocli.CommandLine.Spec;
                         + "moves on every promotion and rollback (Kafka: --bootstrap, --topic-prefix) and, whenever "
                         + "production becomes V, re-adapts the registry onto the store's V into --out/V/ (from the "
                         + "last completely re-adapted registry, --out/FOLLOWED, else --registry). Runs until "
-                        + "stopped; restart it after a crash and finished personas are not redone.",
+                        + "stopped; restart it after a crash and finished personas are not redone. With "
+                        + "--metrics-port it serves /metrics (metastream_readapt_*) and /health/ready, ready once "
+                        + "it has read the pointer.",
                 "",
                 "Exit status: 0 when every registered persona has an adapter for the new base, 1 when one was "
                         + "skipped or failed (the others are written), 2 for a wrong command line."})
@@ -67,7 +74,8 @@ final class ReadaptCommand implements Callable<Integer> {
     @Option(names = "--follow", description = "Service mode: re-adapt whenever production changes (see above).")
     boolean follow;
 
-    @Option(names = "--store", paramLabel = "DIR", description = "With --follow: the artifact store of the bases.")
+    @Option(names = "--store", paramLabel = "DIR", defaultValue = "${env:METASTREAM_ARTIFACT_DIR}",
+            description = "With --follow: the artifact store of the bases (default: $METASTREAM_ARTIFACT_DIR).")
     Path store;
 
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT", defaultValue = "${env:METASTREAM_BOOTSTRAP_SERVERS}",
@@ -77,6 +85,17 @@ final class ReadaptCommand implements Callable<Integer> {
     @Option(names = "--topic-prefix", paramLabel = "PREFIX", defaultValue = "${env:METASTREAM_TOPIC_PREFIX:-metastream.}",
             description = "With --follow: the topic prefix (default: $METASTREAM_TOPIC_PREFIX or metastream.).")
     String topicPrefix;
+
+    @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "${env:METASTREAM_METRICS_PORT}",
+            description = "With --follow: serve /metrics and /health/* on this port, 0 = any free port (default: "
+                    + "$METASTREAM_METRICS_PORT, else none).")
+    String metricsPort;
+
+    @Option(names = "--metrics-host", paramLabel = "HOST",
+            defaultValue = "${env:METASTREAM_METRICS_HOST:-" + ServiceConfig.DEFAULT_METRICS_HOST + "}",
+            description = "With --metrics-port: the address it binds (default: $METASTREAM_METRICS_HOST or "
+                    + ServiceConfig.DEFAULT_METRICS_HOST + ").")
+    String metricsHost;
 
     @Option(names = "--json", description = "Print one JSON summary object on stdout (progress goes to stderr).")
     boolean json;
@@ -171,15 +190,18 @@ final class ReadaptCommand implements Callable<Integer> {
         AdaptCommands.requireDir(registry, "--registry");
         AdaptCommands.requireDir(store, "--store");
         Map<String, String> options = checkedOptions();
-        java.util.Properties kafka = new java.util.Properties();
-        kafka.put(org.apache.kafka.clients.CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        OptionalInt port = metricsPort();
+        String host = metricsHost();
+        // security settings (METASTREAM_KAFKA_*) as every service takes them; the bootstrap from the command line
+        Properties kafka = new ServiceConfig(System.getenv()).kafkaOverrides();
+        kafka.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (ReadaptFollower follower = new ReadaptFollower(kafka, new io.metastream.domain.Topics(topicPrefix),
-                new ArtifactStore(store), registry, out, options, Readaptation.Listener.NONE)) {
+        try (ReadaptService service = ReadaptService.start(kafka, new Topics(topicPrefix), new ArtifactStore(store),
+                registry, out, options, host, port)) {
             Thread main = Thread.currentThread();
             Thread hook = new Thread(() -> {
-                follower.wakeup();
+                service.stop();
                 try {
                     main.join(10_000);
                 } catch (InterruptedException e) {
@@ -189,35 +211,49 @@ final class ReadaptCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(hook);
             err.printf("following production (topic prefix %s); re-adapted registries go to %s/<version>%n",
                     topicPrefix, out);
+            service.opsAddress().ifPresent(a -> err.printf("metrics and health at http://%s/metrics, "
+                    + "/health/ready, /health/live%n", a));
             err.flush();
-            try {
-                while (true) {
-                    Optional<ReadaptFollower.Followed> followed;
-                    try {
-                        followed = follower.pollOnce(java.time.Duration.ofSeconds(1));
-                    } catch (ArtifactIntegrityException | java.io.IOException | IllegalArgumentException e) {
-                        // a corrupt or missing production base costs that version, never the follower
-                        err.println("metastream: cannot re-adapt onto the new production: " + e.getMessage()
-                                + "; waiting for the next change");
-                        err.flush();
-                        continue;
-                    }
-                    followed.ifPresent(f -> {
-                        Readaptation.Summary s = f.summary();
-                        for (Readaptation.PersonaResult r : s.personas()) {
-                            stdout.println(line(r));
-                        }
-                        stdout.printf(Locale.ROOT, "production %s: %d registered: %d re-adapted, %d already done, "
-                                + "%d skipped, %d failed; adapters in %s (from %s)%n", f.version(), s.registered(),
-                                s.readapted(), s.alreadyDone(), s.rejected(), s.failed(), out.resolve(f.version()),
-                                f.source());
-                        stdout.flush();
-                    });
+            service.run(f -> {
+                Readaptation.Summary s = f.summary();
+                for (Readaptation.PersonaResult r : s.personas()) {
+                    stdout.println(line(r));
                 }
-            } catch (org.apache.kafka.common.errors.WakeupException e) {
-                return 0; // stopped
-            }
+                stdout.printf(Locale.ROOT, "production %s: %d registered: %d re-adapted, %d already done, "
+                        + "%d skipped, %d failed; adapters in %s (from %s)%n", f.version(), s.registered(),
+                        s.readapted(), s.alreadyDone(), s.rejected(), s.failed(), out.resolve(f.version()),
+                        f.source());
+                stdout.flush();
+            }, err);
+            return 0; // stopped
         }
+    }
+
+    /** {@code --metrics-port}: empty when unset (no ops server). */
+    private OptionalInt metricsPort() {
+        if (metricsPort == null || metricsPort.isBlank()) {
+            return OptionalInt.empty();
+        }
+        try {
+            int p = Integer.parseInt(metricsPort.strip());
+            if (p >= 0 && p <= 65_535) {
+                return OptionalInt.of(p);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ParameterException(spec.commandLine(), "--metrics-port (default $METASTREAM_METRICS_PORT): "
+                + "expected a port in [0, 65535] (0 = any free port), got '" + metricsPort + "'");
+    }
+
+    /** {@code --metrics-host}, checked as every service checks {@value ServiceConfig#METRICS_HOST}. */
+    private String metricsHost() {
+        ServiceConfig c = new ServiceConfig(Map.of(ServiceConfig.METRICS_HOST, metricsHost));
+        String host = c.metricsHost();
+        if (!c.errors().isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--metrics-host: " + c.errors().get(0));
+        }
+        return host;
     }
 
     /** The base's artifact digest, verified against its manifest unless the user vouches for a foreign one. */

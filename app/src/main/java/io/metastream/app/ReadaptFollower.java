@@ -17,6 +17,7 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -39,6 +40,9 @@ final class ReadaptFollower implements AutoCloseable {
     private final Path out;
     private final Map<String, String> options;
     private final Readaptation.Listener listener;
+    /** The pointer's end offsets when the follower started: read up to them, it knows the production of now. */
+    private final Map<TopicPartition, Long> startEnd;
+    private volatile boolean caughtUp;
     private String handled;
 
     ReadaptFollower(Properties kafka, Topics topics, ArtifactStore store, Path registry, Path out,
@@ -57,6 +61,7 @@ final class ReadaptFollower implements AutoCloseable {
         var partitions = TopicReader.partitions(consumer, topics.productionPointer(), METADATA_TIMEOUT);
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
+        startEnd = consumer.endOffsets(partitions, METADATA_TIMEOUT);
     }
 
     /**
@@ -64,17 +69,31 @@ final class ReadaptFollower implements AutoCloseable {
      * (blocking) and returns the summary.
      */
     Optional<Followed> pollOnce(Duration maxWait) throws IOException {
+        Optional<String> production = pollProduction(maxWait);
+        return production.isPresent() ? follow(production.get()) : Optional.empty();
+    }
+
+    /** Polls the pointer once: the production version, when it changed since the last poll. */
+    Optional<String> pollProduction(Duration maxWait) {
         String latest = null;
         for (ConsumerRecord<String, byte[]> r : consumer.poll(maxWait)) {
             if (KafkaDecisionSink.POINTER_KEY.equals(r.key()) && r.value() != null) {
                 latest = new String(r.value(), StandardCharsets.UTF_8).strip();
             }
         }
+        if (!caughtUp) {
+            caughtUp = startEnd.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+        }
         if (latest == null || latest.equals(handled)) {
             return Optional.empty();
         }
         handled = latest;
-        return follow(latest);
+        return Optional.of(latest);
+    }
+
+    /** Whether the follower has read the pointer up to where it ended at start (any thread may ask). */
+    boolean caughtUp() {
+        return caughtUp;
     }
 
     /** One production version's re-adaptation and the registry it started from. */

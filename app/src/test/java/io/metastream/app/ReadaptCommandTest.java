@@ -157,4 +157,18 @@ class ReadaptCommandTest {
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("Missing required option with --follow: '--store'");
     }
+
+    @Test
+    void followRefusesAMetricsPortOrHostItCannotBind() {
+        for (String[] bad : new String[][] {{"--metrics-port", "70000"}, {"--metrics-port", "x"},
+            {"--metrics-port", "0", "--metrics-host", "a b"}}) {
+            CliRunner r = CliRunner.run(with(new String[] {"readapt", "--follow", "--registry", work.toString(),
+                "--store", work.toString(), "--out", work.resolve("followed").toString(), "--bootstrap",
+                "localhost:1"}, bad));
+
+            assertThat(r.exitCode()).as(String.join(" ", bad)).isEqualTo(2);
+            assertThat(r.err()).contains(bad[bad.length - 2]);
+        }
+        assertThat(work.resolve("followed")).doesNotExist();
+    }
 }

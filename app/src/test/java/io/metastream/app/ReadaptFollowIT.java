@@ -12,15 +12,25 @@ import io.metastream.store.ArtifactStore;
 import io.metastream.testkit.KafkaTestContext;
 import io.metastream.testkit.TestWaits;
 import io.metastream.testkit.WithKafka;
+import io.metastream.testkit.MetricNaming;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -46,6 +56,17 @@ class ReadaptFollowIT {
         }
         ArtifactStore.writeManifest(dir);
         return dir;
+    }
+
+    /** Versions v0001 and v0002 in the store, and a registry of {@code personas} adapted on v0001. */
+    private Path registryOnV1(ArtifactStore store, String... personas) throws Exception {
+        Path v1 = base(store, "v0001", 3);
+        base(store, "v0002", 4);
+        Path registry = work.resolve("registry");
+        for (String persona : personas) {
+            ReadaptCommandTest.adaptAndRegister(work, registry, persona, v1);
+        }
+        return registry;
     }
 
     /** What the control service writes on an accepted promotion. */
@@ -79,11 +100,9 @@ class ReadaptFollowIT {
     void theRegistryFollowsProductionWithLineageAndAResumeRedoesNoFinishedPersona(KafkaTestContext kafka)
             throws Exception {
         ArtifactStore store = new ArtifactStore(work.resolve("store"));
-        Path v1 = base(store, "v0001", 3);
-        Path v2 = base(store, "v0002", 4);
-        Path registry = work.resolve("registry");
-        ReadaptCommandTest.adaptAndRegister(work, registry, "p1", v1);
-        ReadaptCommandTest.adaptAndRegister(work, registry, "p2", v1);
+        Path registry = registryOnV1(store, "p1", "p2");
+        Path v1 = store.path("v0001");
+        Path v2 = store.path("v0002");
         Topics topics = kafka.uniqueCatalogue("follow");
         Path out = work.resolve("out");
         promote(kafka, topics, "v0002");
@@ -122,5 +141,86 @@ class ReadaptFollowIT {
             assertThat(AdapterLineage.read(out.resolve("v0001").resolve("p1")).orElseThrow().newBaseDigest())
                     .isEqualTo(ArtifactStore.verifyDirectory(v1));
         }
+    }
+
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    void theOpsEndpointIsReadyOnceThePointerIsReadAndItsFiguresMoveWithEachReadaptation(KafkaTestContext kafka)
+            throws Exception {
+        ArtifactStore store = new ArtifactStore(work.resolve("store"));
+        Path registry = registryOnV1(store, "p1");
+        Topics topics = kafka.uniqueCatalogue("ops");
+        Properties client = new Properties();
+        client.putAll(kafka.clientConfig());
+        StringWriter err = new StringWriter();
+
+        try (ReadaptService service = ReadaptService.start(client, topics, store, registry, work.resolve("out"), SMALL,
+                "127.0.0.1", OptionalInt.of(0))) {
+            Thread loop = new Thread(() -> {
+                try {
+                    service.run(f -> { }, new PrintWriter(err, true));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, "readapt-service");
+            loop.start();
+            int port = service.metricsPort().orElseThrow();
+            TestWaits.waitUntil(WAIT, () -> get(port, "/health/ready").statusCode() == 200, "ready: pointer read");
+            String idle = get(port, "/metrics").body();
+            assertThat(MetricNaming.violations(idle)).as("Prometheus naming rules").isEmpty();
+            assertThat(value(idle, "metastream_readapt_runs_total", "outcome=\"complete\"")).isZero();
+            assertThat(value(idle, "metastream_readapt_progress_ratio", "")).isNaN();
+            assertThat(value(idle, "metastream_readapt_in_sync", "")).isNaN();
+
+            promote(kafka, topics, "v0002");
+            String after = TestWaits.awaitValue(WAIT, () -> java.util.Optional.of(get(port, "/metrics").body())
+                    .filter(m -> value(m, "metastream_readapt_runs_total", "outcome=\"complete\"") == 1),
+                    "a complete re-adaptation onto v0002 counted");
+            assertThat(MetricNaming.violations(after)).as("Prometheus naming rules").isEmpty();
+            assertThat(value(after, "metastream_readapt_personas", "status=\"readapted\"")).isEqualTo(1);
+            assertThat(value(after, "metastream_readapt_personas", "status=\"skipped\"")).isZero();
+            assertThat(value(after, "metastream_readapt_progress_ratio", "")).isEqualTo(1);
+            assertThat(value(after, "metastream_readapt_hits1_ratio", "when=\"before\"")).isBetween(0.0, 1.0);
+            assertThat(value(after, "metastream_readapt_hits1_ratio", "when=\"after\"")).isBetween(0.0, 1.0);
+            assertThat(value(after, "metastream_readapt_followed_info", "version=\"v0002\"")).isEqualTo(1);
+            assertThat(value(after, "metastream_readapt_in_sync", "")).isEqualTo(1);
+            assertThat(value(after, "metastream_readapt_last_run_duration_seconds", "")).isPositive();
+
+            // a production the store does not hold: counted as an error, the follower goes on
+            promote(kafka, topics, "v0009");
+            String failed = TestWaits.awaitValue(WAIT, () -> java.util.Optional.of(get(port, "/metrics").body())
+                    .filter(m -> value(m, "metastream_readapt_runs_total", "outcome=\"error\"") == 1),
+                    "the re-adaptation onto a missing base counted as an error");
+            assertThat(value(failed, "metastream_readapt_in_sync", "")).isZero();
+            assertThat(value(failed, "metastream_readapt_followed_info", "version=\"v0002\"")).isEqualTo(1);
+            assertThat(get(port, "/health/live").statusCode()).isEqualTo(200);
+            service.stop();
+            loop.join(WAIT.toMillis());
+            assertThat(loop.isAlive()).isFalse();
+        }
+        assertThat(err.toString()).contains("cannot re-adapt onto the new production");
+    }
+
+    private static HttpResponse<String> get(int port, String path) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + path)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The sample of {@code name} whose labels contain {@code label} (NaN as Double.NaN); fails when absent. */
+    private static double value(String exposition, String name, String label) {
+        Matcher m = Pattern.compile("(?m)^" + name + "\\{([^}]*)} (\\S+)$").matcher(exposition);
+        while (m.find()) {
+            if (m.group(1).contains(label)) {
+                return Double.parseDouble(m.group(2));
+            }
+        }
+        throw new AssertionError("no sample " + name + "{" + label + "} in the scrape");
     }
 }
