@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
         description = {"Run the paper's protocol offline: retrain a base on the personas of one file with each "
                 + "method (LoRA-ML, SR, Reptile, last-layer-ML, no retraining), then measure few-shot LoRA "
                 + "adaptation (hits@1 among 20 candidates, MRR, after the last step, mean ± s.e.; zero-shot; the "
-                + "adaptation gain and every method-vs-method difference paired query by query, with 95% "
+                + "adaptation gain and every method-vs-method difference paired query by query, with 95%% "
                 + "intervals and flips) on the personas of another file (disjoint, checked).",
                 "Writes report.md, report.csv, report.json, hits1.png and runs.json (provenance of every run) "
                         + "into --out."},
