@@ -1,7 +1,10 @@
 package io.metastream.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
+import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 class MetastreamCliTest {
@@ -31,6 +34,26 @@ class MetastreamCliTest {
             CliRunner result = CliRunner.run(command, "--help");
             assertThat(result.exitCode()).as(command).isZero();
             assertThat(result.out()).as(command).contains("Usage: metastream " + command);
+        }
+    }
+
+    /** Picocli formats help text with String.format: a lone '%' makes it warn and print the text unformatted. */
+    @Test
+    void everyHelpTextIsAValidFormatString() {
+        java.util.Deque<picocli.CommandLine> todo = new java.util.ArrayDeque<>(List.of(Metastream.newCommandLine()));
+        while (!todo.isEmpty()) {
+            picocli.CommandLine.Model.CommandSpec spec = todo.pop().getCommandSpec();
+            List<String> texts = new java.util.ArrayList<>();
+            texts.addAll(List.of(spec.usageMessage().description()));
+            texts.addAll(List.of(spec.usageMessage().header()));
+            texts.addAll(List.of(spec.usageMessage().footer()));
+            spec.options().forEach(o -> texts.addAll(List.of(o.description())));
+            spec.positionalParameters().forEach(p -> texts.addAll(List.of(p.description())));
+            for (String text : texts) {
+                assertThatCode(() -> String.format(Locale.ROOT, text)).as("%s: %s", spec.qualifiedName(), text)
+                        .doesNotThrowAnyException();
+            }
+            todo.addAll(spec.commandLine().getSubcommands().values());
         }
     }
 

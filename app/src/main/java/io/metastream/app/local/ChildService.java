@@ -38,6 +38,18 @@ public final class ChildService implements AutoCloseable {
      */
     public static ChildService start(String name, String subcommand, Map<String, String> env, Path logDir,
             List<String> jvmOptions) throws IOException {
+        return start(name, subcommand, List.of(), env, logDir, jvmOptions);
+    }
+
+    /**
+     * Starts {@code metastream <subcommand> <arguments...>}: a command configured by its options rather than by
+     * the environment, such as {@code readapt --follow}. Otherwise as {@link #start(String, String, Map, Path,
+     * List)}; a {@link #restart()} runs the same arguments again.
+     *
+     * @param arguments the subcommand's arguments, passed as they are
+     */
+    public static ChildService start(String name, String subcommand, List<String> arguments, Map<String, String> env,
+            Path logDir, List<String> jvmOptions) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(jvmOptions);
@@ -46,6 +58,7 @@ public final class ChildService implements AutoCloseable {
         cmd.add(classPath());
         cmd.add("io.metastream.app.Metastream");
         cmd.add(subcommand);
+        cmd.addAll(arguments);
         Files.createDirectories(logDir);
         ChildService child = new ChildService(name, cmd, env, logDir.resolve(name + ".log"));
         child.launch();
