@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -64,15 +63,6 @@ final class ReadaptFollower implements AutoCloseable {
         startEnd = consumer.endOffsets(partitions, METADATA_TIMEOUT);
     }
 
-    /**
-     * Polls the pointer once; when production moved to a version not yet re-adapted, re-adapts the registry onto it
-     * (blocking) and returns the summary.
-     */
-    Optional<Followed> pollOnce(Duration maxWait) throws IOException {
-        Optional<String> production = pollProduction(maxWait);
-        return production.isPresent() ? follow(production.get()) : Optional.empty();
-    }
-
     /** Polls the pointer once: the production version, when it changed since the last poll. */
     Optional<String> pollProduction(Duration maxWait) {
         String latest = null;
@@ -112,10 +102,7 @@ final class ReadaptFollower implements AutoCloseable {
                 out.resolve(version), options), listener);
         if (s.rejected() + s.failed() == 0) {
             Files.createDirectories(out);
-            Path tmp = out.resolve(FOLLOWED + ".tmp");
-            Files.writeString(tmp, version + "\n", StandardCharsets.UTF_8);
-            Files.move(tmp, out.resolve(FOLLOWED), StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
+            ArtifactStore.replaceFile(out.resolve(FOLLOWED), (version + "\n").getBytes(StandardCharsets.UTF_8));
         }
         return Optional.of(new Followed(version, source, s));
     }

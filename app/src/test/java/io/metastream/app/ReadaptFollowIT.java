@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -88,7 +89,8 @@ class ReadaptFollowIT {
     private static ReadaptFollower.Followed next(ReadaptFollower f, String what) {
         return TestWaits.awaitValue(WAIT, () -> {
             try {
-                return f.pollOnce(Duration.ofMillis(200));
+                Optional<String> production = f.pollProduction(Duration.ofMillis(200));
+                return production.isPresent() ? f.follow(production.get()) : Optional.empty();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -4,13 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.metastream.domain.PersonaTask;
 import io.metastream.domain.Split;
 import io.metastream.domain.serde.Json;
+import io.metastream.store.ArtifactStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collection;
@@ -69,8 +69,8 @@ public record EvaluationSet(String evalSetVersion, List<PersonaTask> tasks) {
     public Path write(Path dir) throws IOException {
         Files.createDirectories(dir);
         Path file = dir.resolve(fileName());
-        atomicWrite(file, Json.mapper().writeValueAsBytes(this));
-        atomicWrite(dir.resolve(POINTER), (evalSetVersion + "\n").getBytes(StandardCharsets.UTF_8));
+        ArtifactStore.replaceFile(file, Json.mapper().writeValueAsBytes(this));
+        ArtifactStore.replaceFile(dir.resolve(POINTER), (evalSetVersion + "\n").getBytes(StandardCharsets.UTF_8));
         return file;
     }
 
@@ -89,15 +89,6 @@ public record EvaluationSet(String evalSetVersion, List<PersonaTask> tasks) {
             throw new IOException("cannot load the frozen evaluation set " + file + " named by " + POINTER + ": "
                     + e.getMessage() + " (restore the file; deleting both files re-freezes a NEW set)", e);
         }
-    }
-
-    private static void atomicWrite(Path target, byte[] bytes) throws IOException {
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        Files.write(tmp, bytes);
-        try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.READ)) {
-            ch.force(true);
-        }
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     static String digest(List<PersonaTask> tasks) {

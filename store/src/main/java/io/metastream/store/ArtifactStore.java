@@ -185,6 +185,18 @@ public final class ArtifactStore {
         return digest;
     }
 
+    /**
+     * Replaces a small file atomically and durably: written beside it, fsynced, renamed over it, the directory
+     * fsynced. A reader sees the old content or the new, never a torn one, even after a power loss.
+     */
+    public static void replaceFile(Path target, byte[] bytes) throws IOException {
+        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+        Files.write(tmp, bytes);
+        Durable.fsyncFile(tmp);
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Durable.fsyncDir(target.toAbsolutePath().getParent());
+    }
+
     /** Removes a directory tree (an abandoned staging directory); nothing happens when it is absent. */
     public static void deleteDirectory(Path dir) throws IOException {
         Durable.deleteTree(dir);

@@ -112,12 +112,16 @@ public record PairedReport(int rank, List<Gain> gains, List<Comparison> comparis
   /** The comparisons as JSON objects. */
   void fillComparisons(ArrayNode array) {
     for (Comparison c : comparisons) {
-      PairedFigures f = c.figures();
-      array.addObject().put("a", c.a()).put("b", c.b()).put("rank", rank).put("delta", f.delta())
-          .put("se", f.se()).put("ci_low", f.ciLow()).put("ci_high", f.ciHigh())
-          .put("negative_flips", f.negativeFlips()).put("positive_flips", f.positiveFlips())
-          .put("queries", f.queries()).put("personas", f.personas());
+      figures(array.addObject().put("a", c.a()).put("b", c.b()).put("rank", rank), c.figures());
     }
+  }
+
+  /** A paired difference's JSON fields (fractions): delta, se, the interval, the flips and the counts. */
+  static ObjectNode figures(ObjectNode node, PairedFigures f) {
+    return node.put("delta", f.delta()).put("se", f.se()).put("ci_low", f.ciLow())
+        .put("ci_high", f.ciHigh()).put("negative_flips", f.negativeFlips())
+        .put("positive_flips", f.positiveFlips()).put("queries", f.queries())
+        .put("personas", f.personas());
   }
 
   /** Markdown: the gains table and the comparisons table, in percentage points. */

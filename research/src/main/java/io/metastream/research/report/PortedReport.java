@@ -152,19 +152,15 @@ public record PortedReport(String production, int rank, List<Row> rows,
           .put("readapted_hits1", r.readaptedHits1()).put("negative_flips", r.negativeFlips())
           .put("production_correct", r.productionCorrect()).put("lost_share", r.lostShare())
           .put("portable", r.portable()).put("re_adapt", r.reAdapt());
-      r.portedVsProduction().ifPresent(f -> figures(m.putObject("ported_minus_production"), f));
-      r.readaptedVsPorted().ifPresent(f -> figures(m.putObject("readapted_minus_ported"), f));
+      r.portedVsProduction()
+          .ifPresent(f -> PairedReport.figures(m.putObject("ported_minus_production"), f));
+      r.readaptedVsPorted()
+          .ifPresent(f -> PairedReport.figures(m.putObject("readapted_minus_ported"), f));
     }
     ArrayNode comparisons = node.putArray("ported_comparisons");
     for (PairedReport.Comparison c : comparisons()) {
-      figures(comparisons.addObject().put("a", c.a()).put("b", c.b()), c.figures());
+      PairedReport.figures(comparisons.addObject().put("a", c.a()).put("b", c.b()), c.figures());
     }
-  }
-
-  private static void figures(ObjectNode n, PairedFigures f) {
-    n.put("delta", f.delta()).put("se", f.se()).put("ci_low", f.ciLow()).put("ci_high", f.ciHigh())
-        .put("negative_flips", f.negativeFlips()).put("positive_flips", f.positiveFlips())
-        .put("queries", f.queries()).put("personas", f.personas());
   }
 
   /** Markdown: per retrained base, production / ported / re-adapted with the paired deltas. */
